@@ -1,0 +1,44 @@
+# Two commands do all set-up on a fresh machine:
+#   make run   - creates .venv, installs the edge profile (no TensorFlow), starts the app
+#   make test  - creates .venv, installs everything (TensorFlow too), runs the tests
+# Both are idempotent: a stamp file records what is installed and setup.cfg changes reinstall.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+ARGS   ?=
+
+.PHONY: run test predict bench train convert clean-venv
+
+run: $(VENV)/.edge-installed
+	$(BIN)/digits-app $(ARGS)
+
+test: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest $(ARGS)
+
+# Workstation shortcuts (need `make test` first, for TensorFlow); DATA=path/to/mnist.npz
+train: $(VENV)/.dev-installed
+	$(BIN)/digits-train all $(if $(DATA),--data $(DATA)) $(ARGS)
+
+convert: $(VENV)/.dev-installed
+	$(BIN)/digits-convert $(if $(DATA),--data $(DATA)) $(ARGS)
+
+bench: $(VENV)/.edge-installed
+	$(BIN)/digits-bench $(ARGS)
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
+	  { echo "Python 3.10 or newer is needed (found $$($(PYTHON) --version 2>&1))"; exit 1; }
+	$(PYTHON) -m venv $(VENV) || { echo "venv failed: on Debian/Raspberry Pi OS run: sudo apt install python3-venv"; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.edge-installed: setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[edge]'
+	@touch $@
+
+$(VENV)/.dev-installed: setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[edge,train,dev]'
+	@touch $@ $(VENV)/.edge-installed
+
+clean-venv:
+	rm -rf $(VENV)

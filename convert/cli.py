@@ -1,0 +1,199 @@
+"""`digits-convert`: Keras models → four TFLite variants each, evaluated, with a manifest."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from edge_app import DigitsError
+from edge_app.files import atomic_path, write_bytes, write_text
+from edge_app.manifest import MANIFEST_NAME, TEST_SPLIT_NAME, sha256_file
+from edge_app.cli import positive_int
+from train.data import DataError, load_mnist
+
+DEFAULT_DIR = Path(__file__).resolve().parent.parent / "models"
+DRAWN_SEED = 0
+PLOT_NAME = "accuracy_vs_size.png"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="digits-convert",
+        description="Convert trained Keras models to float32, float16, dynamic-range and int8 "
+                    "TFLite files, evaluate each through the interpreter, write the manifest.")
+    parser.add_argument("-d", "--data", type=Path, default=None,
+                        help="MNIST (.npz or IDX folder): training images calibrate int8, the "
+                             "test split evaluates; default: the Keras cache")
+    parser.add_argument("-k", "--keras_dir", "--keras-dir", type=Path, default=DEFAULT_DIR,
+                        help="folder with mlp.keras and cnn.keras (default: models/)")
+    parser.add_argument("-o", "--out", type=Path, default=None,
+                        help="folder for the .tflite files, manifest and plot "
+                             "(default: the --keras_dir folder)")
+    parser.add_argument("-n", "--networks", nargs="+", choices=("mlp", "cnn"),
+                        default=["mlp", "cnn"], help="which networks (default: both)")
+    parser.add_argument("--calibration_samples", "--calibration-samples", type=positive_int,
+                        default=500, help="training images that calibrate int8 (default 500)")
+    parser.add_argument("--drawn_samples", "--drawn-samples", type=int, default=10_000,
+                        help="test digits redrawn as on the touchscreen (default 10000; 0: skip)")
+    parser.add_argument("-r", "--runtime", default=None,
+                        help="TFLite runtime for evaluation (default: first installed)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    args = parse_args(argv)
+    command = shlex.join(["digits-convert", *(sys.argv[1:] if argv is None else argv)])
+    out = args.out or args.keras_dir
+    try:
+        data = load_mnist(args.data)
+    except DataError as exc:
+        print(f"digits-convert: {exc}", file=sys.stderr)
+        return 2
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    from convert.tflite import ConvertError
+
+    try:
+        convert_all(args, data, out, command)
+    except (ConvertError, DigitsError) as exc:
+        print(f"digits-convert: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"digits-convert: cannot write to {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def convert_all(args: argparse.Namespace, data, out: Path, command: str) -> dict:
+    """Converts, evaluates, and writes the files, the manifest and the plot; returns the manifest."""
+    from convert.drawn import drawn_set
+    from convert.evaluate import evaluate, preprocess_drawn
+    from convert.plots import plot_accuracy_vs_size
+    from convert.tflite import QUANTIZATIONS, calibration_images, convert, load_keras_model
+
+    out.mkdir(parents=True, exist_ok=True)
+    sources = {net: load_keras_model(args.keras_dir / f"{net}.keras") for net in args.networks}
+    calibration = calibration_images(data.x_train, args.calibration_samples)
+    write_test_split(out / TEST_SPLIT_NAME, data.x_test, data.y_test)
+
+    drawn = None
+    if args.drawn_samples > 0:
+        started = time.perf_counter()
+        n = min(args.drawn_samples, len(data.x_test))
+        inputs, ok = preprocess_drawn(drawn_set(data.x_test, n, seed=DRAWN_SEED))
+        drawn = (inputs, ok, data.y_test[:n])
+        print(f"redrew and preprocessed {n} test digits in {time.perf_counter() - started:.1f} s")
+
+    rows, entries = [], {}
+    for net, model in sources.items():
+        reference = None
+        for quantization in QUANTIZATIONS:
+            name = f"{net}_{quantization}"
+            path = out / f"{name}.tflite"
+            started = time.perf_counter()
+            write_bytes(path, convert(model, quantization, calibration))
+            result = evaluate(path, data.x_test, data.y_test, drawn, runtime=args.runtime)
+            if reference is None:  # float32 comes first: the baseline the others are held to
+                reference = result.predictions
+            agreement = float((result.predictions == reference).mean())
+            row = {"name": name, "network": net, "quantization": quantization,
+                   "bytes": path.stat().st_size, "mnist_accuracy": result.mnist_accuracy,
+                   "drawn_accuracy": result.drawn_accuracy, "agreement": agreement}
+            rows.append(row)
+            entries[name] = manifest_entry(path, row, result, args, net, calibration)
+            print(f"{name}: {format_row(row)}  ({time.perf_counter() - started:.1f} s)")
+
+    manifest = {
+        "schema": 1,
+        "command": command,
+        "description": "TFLite digit classifiers; input one 28x28 white-on-black digit scaled "
+                       "to [0, 1] (integer inputs carry that range's quantization), output 10 "
+                       "scores. Accuracies measured through the TFLite interpreter.",
+        "test_split": {"file": TEST_SPLIT_NAME, "sha256": sha256_file(out / TEST_SPLIT_NAME),
+                       "images": int(len(data.x_test))},
+        "drawn_digits": None if drawn is None else {
+            "images": int(len(drawn[2])), "seed": DRAWN_SEED,
+            "how": "MNIST test digits redrawn dark on light on 200-480 px canvases at 25-90 % "
+                   "of the side, random position, strokes thinner and much fatter than MNIST, "
+                   "specks on 30 %; classified after edge_app.preprocess (the app's path)"},
+        "models": entries,
+    }
+    write_text(out / MANIFEST_NAME, json.dumps(manifest, indent=1) + "\n")
+    with atomic_path(out / PLOT_NAME) as tmp:
+        plot_accuracy_vs_size(rows, tmp)
+    print()
+    print(table(rows))
+    print(f"\nwrote {len(rows)} models, {MANIFEST_NAME} and {PLOT_NAME} to {out}")
+    return manifest
+
+
+def manifest_entry(path: Path, row: dict, result, args, net: str, calibration) -> dict:
+    """The manifest's record of one converted file."""
+    source = args.keras_dir / f"{net}.keras"
+    report_path = args.keras_dir / f"{net}_report.json"
+    report = json.loads(report_path.read_text()) if report_path.is_file() else {}
+    entry = {
+        "file": path.name,
+        "network": net,
+        "quantization": row["quantization"],
+        "bytes": row["bytes"],
+        "sha256": sha256_file(path),
+        "input": result.input_spec,
+        "output": result.output_spec,
+        "mnist_accuracy": round(row["mnist_accuracy"], 6),
+        "drawn_accuracy": None if row["drawn_accuracy"] is None else round(row["drawn_accuracy"], 6),
+        "agreement_with_float32": round(row["agreement"], 6),
+        "evaluated_with": result.runtime,
+        "source": {"file": source.name, "sha256": sha256_file(source),
+                   "recipe": report.get("recipe"), "command": report.get("command"),
+                   "keras_test_accuracy": report.get("test_accuracy")},
+    }
+    if row["quantization"] == "int8":
+        entry["calibration"] = {"split": "train", "images": int(len(calibration)),
+                                "seed": 0}
+    return entry
+
+
+def write_test_split(path: Path, x_test: np.ndarray, y_test: np.ndarray) -> None:
+    """Ships the test split compressed; left alone when it already holds the same arrays.
+
+    (Rewriting would change the file's zip timestamps and so its hash on every run.)
+    """
+    if path.is_file():
+        try:
+            with np.load(path) as old:
+                if np.array_equal(old["x_test"], x_test) and np.array_equal(old["y_test"], y_test):
+                    return
+        except Exception:  # unreadable or different layout: replace it
+            pass
+    with atomic_path(path) as tmp:
+        with open(tmp, "wb") as f:
+            np.savez_compressed(f, x_test=x_test, y_test=y_test)
+
+
+def format_row(row: dict) -> str:
+    drawn = "-" if row["drawn_accuracy"] is None else f"{100 * row['drawn_accuracy']:.2f} %"
+    return (f"MNIST {100 * row['mnist_accuracy']:.2f} %, drawn {drawn}, "
+            f"agrees with float32 {100 * row['agreement']:.2f} %, {row['bytes'] / 1024:.1f} KiB")
+
+
+def table(rows: list[dict]) -> str:
+    """The Markdown table of variants that the README shows."""
+    lines = ["| model | size (KiB) | MNIST test accuracy | drawn-digit accuracy | "
+             "agrees with float32 |", "|---|---:|---:|---:|---:|"]
+    for r in rows:
+        drawn = "-" if r["drawn_accuracy"] is None else f"{100 * r['drawn_accuracy']:.2f} %"
+        lines.append(f"| {r['name']} | {r['bytes'] / 1024:.1f} | {100 * r['mnist_accuracy']:.2f} % "
+                     f"| {drawn} | {100 * r['agreement']:.2f} % |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""The digit classifier: a `.tflite` model behind a small typed API, for every model variant."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from edge_app import adapters
+from edge_app.errors import ModelError
+from edge_app.manifest import DEFAULT_MODEL, load_manifest, resolve_model, sha256_file
+from edge_app.preprocess import preprocess
+from edge_app.runtime import interpreter_class
+
+
+@dataclass(frozen=True)
+class ClassifierOptions:
+    """How to load a classifier.
+
+    Attributes:
+        model: a manifest name such as "cnn_int8", or a path to a `.tflite` file.
+        models_dir: where manifest names are looked up (default: the project's models/).
+        runtime: "litert", "tflite-runtime" or "tensorflow"; None picks the first installed.
+        num_threads: CPU threads the interpreter may use.
+        verify: check the file's SHA-256 against the manifest when the manifest lists it.
+    """
+
+    model: str | os.PathLike = DEFAULT_MODEL
+    models_dir: str | os.PathLike | None = None
+    runtime: str | None = None
+    num_threads: int = 1
+    verify: bool = True
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """One classified digit."""
+
+    digit: int
+    confidence: float  # probability of `digit`, 0-1
+    probabilities: np.ndarray  # shape (10,), float32, sums to 1
+
+    def top(self, k: int) -> list[tuple[int, float]]:
+        """The `k` most probable digits, best first."""
+        return adapters.top_k(self.probabilities, k)
+
+
+class DigitClassifier:
+    """Classifies 28×28 digit images (or whole drawings) with one TFLite model.
+
+    Input shape, dtype and quantization come from the model itself, so the MLP and the CNN in
+    every quantization are served by the same code.
+    """
+
+    def __init__(self, options: ClassifierOptions | None = None) -> None:
+        """Loads and checks the model.
+
+        Raises:
+            ModelError: missing, corrupt, altered (SHA-256) or off-contract model.
+            RuntimeUnavailableError: no usable TFLite runtime.
+        """
+        self.options = options or ClassifierOptions()
+        if self.options.num_threads < 1:
+            raise ValueError("num_threads must be at least 1")
+        self.path = resolve_model(self.options.model, self.options.models_dir)
+        self.name = self.path.stem
+        if not self.path.is_file():
+            raise ModelError(f"{self.path}: no such model file")
+        if self.options.verify:
+            self._verify()
+        self.runtime, interpreter = interpreter_class(self.options.runtime)
+        try:
+            self._interpreter = interpreter(model_path=str(self.path),
+                                            num_threads=self.options.num_threads)
+            self._interpreter.allocate_tensors()
+        except Exception as exc:  # each runtime raises its own types for a bad flatbuffer
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ModelError(f"{self.path.name}: not a valid TFLite model ({reason})") from None
+        self.input_spec, self.output_spec = self._check_contract()
+        self._batch = self.input_spec.shape[0]
+
+    def _verify(self) -> None:
+        found = load_manifest(self.path.parent).entry_for_file(self.path)
+        if found is None:
+            return
+        name, entry = found
+        self.name = name
+        if "sha256" in entry and sha256_file(self.path) != entry["sha256"]:
+            raise ModelError(f"{self.path.name}: contents differ from manifest.json (SHA-256); "
+                             "the file is corrupt or was replaced - rebuild with digits-convert")
+
+    def _check_contract(self) -> tuple[adapters.TensorSpec, adapters.TensorSpec]:
+        inputs = self._interpreter.get_input_details()
+        outputs = self._interpreter.get_output_details()
+        if len(inputs) != 1 or len(outputs) != 1:
+            raise ModelError(f"{self.path.name}: expected 1 input and 1 output, "
+                             f"found {len(inputs)} and {len(outputs)}")
+        spec_in = adapters.tensor_spec(inputs[0])
+        spec_out = adapters.tensor_spec(outputs[0])
+        if int(np.prod(spec_in.shape[1:])) != adapters.INPUT_ELEMENTS:
+            raise ModelError(f"{self.path.name}: input {list(spec_in.shape)} does not hold a "
+                             "28×28 image (784 values)")
+        if int(np.prod(spec_out.shape[1:])) != adapters.NUM_CLASSES:
+            raise ModelError(f"{self.path.name}: output {list(spec_out.shape)} does not hold "
+                             "10 scores")
+        return spec_in, spec_out
+
+    def predict(self, model_input: np.ndarray) -> Prediction:
+        """Classifies one preprocessed digit.
+
+        Args:
+            model_input: (28, 28) or 784 float values in [0, 1], white digit on black.
+
+        Returns:
+            The digit, its probability and all 10 probabilities.
+        """
+        probabilities = self.predict_batch(np.asarray(model_input, np.float32).reshape(1, 28, 28))
+        p = probabilities[0]
+        digit = int(p.argmax())
+        return Prediction(digit, float(p[digit]), p)
+
+    def classify(self, image: np.ndarray) -> Prediction:
+        """Preprocesses a drawing or photo of a digit (any size) and classifies it.
+
+        Raises:
+            NothingDrawnError: the image holds no ink.
+        """
+        return self.predict(preprocess(image))
+
+    def predict_batch(self, images: np.ndarray, batch_size: int = 1000) -> np.ndarray:
+        """Probabilities for many preprocessed digits.
+
+        Args:
+            images: (N, 28, 28) float values in [0, 1].
+            batch_size: examples per invoke when evaluating many.
+
+        Returns:
+            (N, 10) float32 probabilities.
+        """
+        images = np.asarray(images, np.float32).reshape(-1, 28, 28)
+        out = np.empty((len(images), adapters.NUM_CLASSES), np.float32)
+        for start in range(0, len(images), batch_size):
+            chunk = images[start:start + batch_size]
+            self._set_batch(len(chunk))
+            self._interpreter.set_tensor(self.input_spec.index,
+                                         adapters.fit_batch(chunk, self.input_spec))
+            self._interpreter.invoke()
+            scores = self._interpreter.get_tensor(self.output_spec.index)
+            out[start:start + len(chunk)] = adapters.to_probabilities(
+                adapters.dequantize(scores, self.output_spec).reshape(len(chunk), -1))
+        return out
+
+    def invoke(self) -> None:
+        """Runs the interpreter on whatever input is set (for measuring invoke alone)."""
+        self._interpreter.invoke()
+
+    def _set_batch(self, n: int) -> None:
+        if n == self._batch:
+            return
+        shape = (n, *self.input_spec.shape[1:])
+        self._interpreter.resize_tensor_input(self.input_spec.index, shape)
+        self._interpreter.allocate_tensors()
+        self._batch = n

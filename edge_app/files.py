@@ -1,0 +1,54 @@
+"""Crash-safe file writing: a file is either complete on disk or not there at all."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike, *, overwrite: bool = True) -> Iterator[Path]:
+    """Yields a temporary path beside `path`; on success moves it into place in one step.
+
+    A crash, a full disk or an exception leaves `path` as it was and removes the temporary
+    file. The temporary name keeps the suffix so that writers that look at it (Keras, Pillow)
+    still work.
+
+    Args:
+        path: the final file.
+        overwrite: when False, an existing `path` is never replaced (FileExistsError).
+
+    Yields:
+        The temporary path to write to.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            # link() fails if the name exists, so two writers can never clobber each other.
+            os.link(tmp, path)
+            tmp.unlink()
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_bytes(path: str | os.PathLike, data: bytes, *, overwrite: bool = True) -> None:
+    """Writes `data` to `path` atomically (see `atomic_path`)."""
+    with atomic_path(path, overwrite=overwrite) as tmp:
+        tmp.write_bytes(data)
+
+
+def write_text(path: str | os.PathLike, text: str, *, overwrite: bool = True) -> None:
+    """Writes UTF-8 `text` to `path` atomically (see `atomic_path`)."""
+    write_bytes(path, text.encode("utf-8"), overwrite=overwrite)

@@ -1,0 +1,196 @@
+"""Turn any picture of a drawn digit into the model's 28×28 input, the way MNIST was made."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from edge_app.errors import ImageError, NothingDrawnError
+
+SIDE = 28  # pixels: the model's input is SIDE × SIDE
+BOX = 20  # pixels: MNIST scaled each digit's longer side to this
+CENTRE = 14.0  # pixel index at which MNIST put the centre of mass (measured: 14.00 ± 0.29)
+MIN_CONTRAST = 40  # grey levels (of 255) between background and ink; less is "nothing drawn"
+INK_FLOOR = 0.2  # fraction of the darkest ink below which a pixel counts as background
+SPECK_FRACTION = 0.03  # an isolated blob with less of the ink than this is noise, not digit
+WORK_SIDE = 256  # pixels: larger inputs are box-reduced first; the output is 20 px anyway
+MAX_PIXELS = 50_000_000  # refuse larger images instead of exhausting a Pi's memory
+
+
+def read_image(path: str | os.PathLike) -> np.ndarray:
+    """Reads an image file as a 2-D uint8 grayscale array.
+
+    Transparency is flattened onto a background that contrasts with the drawing, so both
+    dark-on-transparent and light-on-transparent PNGs keep their ink. EXIF rotation of photos is
+    applied.
+
+    Args:
+        path: any format Pillow reads (PNG, JPEG, BMP, GIF, WebP, ...).
+
+    Returns:
+        The image as (height, width) uint8.
+
+    Raises:
+        ImageError: the file is missing, unreadable, not an image, or far too large.
+    """
+    path = Path(path)
+    try:
+        with Image.open(path) as img:
+            if img.width * img.height > MAX_PIXELS:
+                raise ImageError(f"image is too large ({img.width}×{img.height} pixels)")
+            if img.format == "JPEG":
+                img.draft("L", (WORK_SIDE * 2, WORK_SIDE * 2))  # decode photos at reduced size
+            img = ImageOps.exif_transpose(img)
+            return _flatten_to_gray(img)
+    except FileNotFoundError:
+        raise ImageError("no such file") from None
+    except IsADirectoryError:
+        raise ImageError("is a folder, not an image") from None
+    except PermissionError:
+        raise ImageError("permission denied") from None
+    except UnidentifiedImageError:
+        raise ImageError("not an image Pillow can read") from None
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise ImageError(f"cannot decode image ({exc})") from None
+
+
+def _flatten_to_gray(img: Image.Image) -> np.ndarray:
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        alpha = np.asarray(rgba.getchannel("A"))
+        gray = np.asarray(rgba.convert("L"))
+        if alpha.min() < 255:
+            opaque = alpha > 127
+            if not opaque.any():
+                return np.full(gray.shape, 255, np.uint8)  # fully transparent: blank
+            # Put the drawing on the background that makes it stand out.
+            paper = 255.0 if gray[opaque].mean() < 128 else 0.0
+            a = alpha.astype(np.float32) / 255.0
+            return np.rint(gray * a + paper * (1.0 - a)).astype(np.uint8)
+        return gray
+    return np.asarray(img.convert("L"))
+
+
+def to_gray(image: np.ndarray | Image.Image) -> np.ndarray:
+    """Returns a 2-D uint8 grayscale view or copy of an array or PIL image.
+
+    Args:
+        image: (H, W) gray, (H, W, 3) RGB or (H, W, 4) RGBA; uint8, or floats in [0, 1].
+    """
+    if isinstance(image, Image.Image):
+        return _flatten_to_gray(image)
+    array = np.asarray(image)
+    if array.ndim == 3 and array.shape[2] in (3, 4):
+        return _flatten_to_gray(Image.fromarray(_as_uint8(array)))
+    if array.ndim == 3 and array.shape[2] == 1:
+        array = array[..., 0]
+    if array.ndim != 2:
+        raise ImageError(f"expected a 2-D grayscale or RGB(A) image, got shape {array.shape}")
+    return _as_uint8(array)
+
+
+def _as_uint8(array: np.ndarray) -> np.ndarray:
+    if array.dtype == np.uint8:
+        return array
+    if np.issubdtype(array.dtype, np.floating):
+        return np.rint(np.clip(array, 0.0, 1.0) * 255).astype(np.uint8)
+    if np.issubdtype(array.dtype, np.integer) or array.dtype == bool:
+        return np.clip(array, 0, 255).astype(np.uint8)
+    raise ImageError(f"unsupported pixel type {array.dtype}")
+
+
+def preprocess(image: np.ndarray | Image.Image) -> np.ndarray:
+    """Makes the model input from a picture of one digit.
+
+    Finds the ink whatever the polarity, crops to it ignoring isolated specks, scales the
+    longer side to 20 px with anti-aliasing and the aspect ratio kept, and places the result in
+    a 28×28 field with its centre of mass at the centre, white on black in [0, 1], as in MNIST.
+
+    Args:
+        image: the drawing, any size; see `to_gray` for accepted forms.
+
+    Returns:
+        float32 array (28, 28) in [0, 1].
+
+    Raises:
+        NothingDrawnError: the image holds no ink.
+        ImageError: the image is empty or of an unusable shape or type.
+    """
+    gray = to_gray(image)
+    if gray.size == 0:
+        raise ImageError("image has no pixels")
+    gray = _reduce(gray)
+
+    ink = _ink(gray)
+    peak = int(ink.max())
+    if peak < MIN_CONTRAST:
+        raise NothingDrawnError("nothing drawn")
+
+    strong = ink > peak * INK_FLOOR
+    y0, y1 = _main_span(np.count_nonzero(strong, axis=1))
+    x0, x1 = _main_span(np.count_nonzero(strong, axis=0))
+    # Ink relative to the darkest stroke, so faint pencil and bold marker look alike.
+    crop = ink[y0:y1, x0:x1].astype(np.float32) * (1.0 / peak)
+    crop[crop < INK_FLOOR] = 0.0
+
+    digit = _fit_box(crop)
+    return _centre(digit)
+
+
+def _reduce(gray: np.ndarray) -> np.ndarray:
+    """Box-averages large images down so the rest works on at most ~WORK_SIDE pixels a side."""
+    factor = max(gray.shape) // WORK_SIDE
+    if factor < 2:
+        return gray
+    return np.asarray(Image.fromarray(gray).reduce(factor))
+
+
+def _ink(gray: np.ndarray) -> np.ndarray:
+    """Ink strength per pixel (uint8, 0 = background), whichever way round the image is."""
+    border = np.concatenate((gray[0], gray[-1], gray[:, 0], gray[:, -1]))
+    # The border is mostly background, on a canvas and on a photo of paper alike.
+    background = np.uint8(np.median(border))
+    if background >= 128:  # dark ink on light paper
+        return background - np.minimum(gray, background)
+    return np.maximum(gray, background) - background
+
+
+def _main_span(profile: np.ndarray) -> tuple[int, int]:
+    """[start, end) of the ink along one axis, leaving out isolated runs that hold little ink."""
+    present = np.concatenate(([False], profile > 0, [False]))
+    edges = np.flatnonzero(present[1:] != present[:-1])
+    starts, ends = edges[0::2], edges[1::2]
+    cumulative = np.concatenate(([0], np.cumsum(profile)))
+    mass = cumulative[ends] - cumulative[starts]
+    keep = mass >= SPECK_FRACTION * mass.sum()
+    if not keep.any():
+        keep = mass == mass.max()
+    return int(starts[keep][0]), int(ends[keep][-1])
+
+
+def _fit_box(crop: np.ndarray) -> np.ndarray:
+    """Scales the cropped ink so its longer side is BOX pixels, keeping the aspect ratio."""
+    h, w = crop.shape
+    scale = BOX / max(h, w)
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    # Pillow's bilinear filter widens its support when shrinking, i.e. it anti-aliases.
+    resized = np.asarray(Image.fromarray(crop).resize(size, Image.Resampling.BILINEAR))
+    top = resized.max()
+    return np.clip(resized / top, 0.0, 1.0) if top > 0 else resized
+
+
+def _centre(digit: np.ndarray) -> np.ndarray:
+    """Pastes `digit` into a SIDE × SIDE field with its centre of mass at (CENTRE, CENTRE)."""
+    h, w = digit.shape
+    total = float(digit.sum())
+    cy = float(digit.sum(axis=1) @ np.arange(h)) / total
+    cx = float(digit.sum(axis=0) @ np.arange(w)) / total
+    # Keep all the ink inside the field even when the mass is far off-centre (e.g. a "7").
+    top = min(max(round(CENTRE - cy), 0), SIDE - h)
+    left = min(max(round(CENTRE - cx), 0), SIDE - w)
+    field = np.zeros((SIDE, SIDE), np.float32)
+    field[top:top + h, left:left + w] = digit
+    return field

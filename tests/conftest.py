@@ -1,0 +1,55 @@
+"""Shared fixtures: data from the shipped test split only, headless SDL, temporary folders."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import struct
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+# Headless pygame for every test; set before anything imports pygame.
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+ROOT = Path(__file__).resolve().parent.parent
+MODELS = ROOT / "models"
+TEST_SPLIT = MODELS / "mnist_test.npz"
+
+
+@pytest.fixture(scope="session")
+def test_split() -> tuple[np.ndarray, np.ndarray]:
+    """The MNIST test split the repository ships (uint8 images, labels)."""
+    with np.load(TEST_SPLIT) as data:
+        return data["x_test"], data["y_test"]
+
+
+@pytest.fixture(scope="session")
+def tiny_arrays(test_split) -> dict[str, np.ndarray]:
+    """A small dataset in Keras layout carved from the shipped test split."""
+    x, y = test_split
+    return {"x_train": x[:300], "y_train": y[:300], "x_test": x[300:400], "y_test": y[300:400]}
+
+
+def write_idx(path: Path, array: np.ndarray, gz: bool = False) -> None:
+    """Writes a uint8 array in the IDX format MNIST was distributed in."""
+    header = struct.pack(">HBB", 0, 0x08, array.ndim) + struct.pack(f">{array.ndim}I", *array.shape)
+    raw = header + array.astype(np.uint8).tobytes()
+    if gz:
+        with gzip.open(path, "wb") as f:
+            f.write(raw)
+    else:
+        path.write_bytes(raw)
+
+
+def drawn_digit(label: int, test_split, side: int = 300, index: int | None = None) -> np.ndarray:
+    """A shipped test digit of class `label`, upscaled dark-on-light like a canvas drawing."""
+    from PIL import Image
+
+    x, y = test_split
+    i = int(np.flatnonzero(y == label)[0 if index is None else index])
+    big = Image.fromarray(x[i]).resize((side, side), Image.Resampling.BICUBIC)
+    return 255 - np.asarray(big)

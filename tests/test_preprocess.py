@@ -1,0 +1,154 @@
+"""Preprocessing properties on synthetic drawings: invariances, centring, polarity, noise."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from edge_app import ImageError, NothingDrawnError, preprocess, read_image
+from edge_app.preprocess import BOX, CENTRE
+from tests.conftest import drawn_digit
+
+
+def centre_of_mass(x: np.ndarray) -> tuple[float, float]:
+    r = np.arange(x.shape[0])
+    return float(x.sum(1) @ r / x.sum()), float(x.sum(0) @ r / x.sum())
+
+
+def ink_box(x: np.ndarray, level: float = 0.3) -> tuple[int, int]:
+    ys, xs = np.nonzero(x > level)
+    return int(np.ptp(ys)) + 1, int(np.ptp(xs)) + 1
+
+
+def paste(shape, stamp, top, left, paper=255):
+    canvas = np.full(shape, paper, np.uint8)
+    canvas[top:top + stamp.shape[0], left:left + stamp.shape[1]] = stamp
+    return canvas
+
+
+def test_output_is_mnist_shaped(test_split):
+    out = preprocess(drawn_digit(3, test_split))
+    assert out.shape == (28, 28) and out.dtype == np.float32
+    assert out.min() >= 0 and out.max() == pytest.approx(1)
+
+
+def test_mnist_digits_come_back_almost_unchanged(test_split):
+    x = test_split[0][:100]
+    diffs = [np.abs(preprocess(a) - a / 255).mean() for a in x]
+    assert np.mean(diffs) < 0.02
+
+
+def test_centred_by_mass_and_scaled_to_the_box(test_split):
+    for label in range(10):
+        out = preprocess(drawn_digit(label, test_split))
+        cy, cx = centre_of_mass(out)
+        assert abs(cy - CENTRE) <= 0.75 and abs(cx - CENTRE) <= 0.75
+        assert max(ink_box(out, 0.05)) in (BOX - 1, BOX, BOX + 1)
+
+
+def test_translation_invariance(test_split):
+    stamp = np.asarray(Image.fromarray(drawn_digit(5, test_split)).resize((120, 120)))
+    a = preprocess(paste((400, 400), stamp, 10, 20))
+    b = preprocess(paste((400, 400), stamp, 250, 270))
+    assert np.abs(a - b).max() < 1e-6
+
+
+def test_scale_invariance(test_split):
+    small = np.asarray(Image.fromarray(drawn_digit(2, test_split)).resize((60, 60)))
+    large = np.asarray(Image.fromarray(drawn_digit(2, test_split)).resize((300, 300)))
+    a = preprocess(paste((400, 400), small, 100, 100))
+    b = preprocess(paste((400, 400), large, 50, 50))
+    assert np.abs(a - b).mean() < 0.03
+
+
+def test_polarity_is_detected(test_split):
+    dark_on_light = drawn_digit(8, test_split)
+    light_on_dark = 255 - dark_on_light
+    assert np.abs(preprocess(dark_on_light) - preprocess(light_on_dark)).max() < 1e-6
+
+
+def test_grey_paper_and_faint_ink_look_like_white_paper_and_black_ink(test_split):
+    bold = drawn_digit(4, test_split)
+    faint = (170 + (bold.astype(np.float32) / 255) * 60).astype(np.uint8)  # 170-230 greys
+    assert np.abs(preprocess(bold) - preprocess(faint)).mean() < 0.03
+
+
+def test_blank_images_are_nothing_drawn():
+    with pytest.raises(NothingDrawnError, match="nothing drawn"):
+        preprocess(np.full((300, 300), 255, np.uint8))
+    with pytest.raises(NothingDrawnError):
+        preprocess(np.zeros((28, 28), np.uint8))
+    noise = np.random.default_rng(0).integers(235, 256, (300, 300)).astype(np.uint8)
+    with pytest.raises(NothingDrawnError):
+        preprocess(noise)  # paper texture is not ink
+
+
+def test_specks_far_from_the_digit_are_ignored(test_split):
+    clean = drawn_digit(7, test_split)
+    noisy = clean.copy()
+    for y, x in [(3, 3), (290, 5), (2, 295), (296, 296), (150, 2)]:
+        noisy[y, x] = 0
+    assert np.abs(preprocess(clean) - preprocess(noisy)).max() < 1e-6
+
+
+def test_a_one_drawn_as_a_single_line_stays_a_tall_thin_stroke():
+    canvas = np.full((400, 400), 255, np.uint8)
+    canvas[60:340, 195:207] = 0  # a 12-px wide vertical stroke
+    out = preprocess(canvas)
+    h, w = ink_box(out)
+    assert h >= BOX - 1 and w <= 3
+    assert abs(centre_of_mass(out)[1] - CENTRE) <= 0.75
+
+
+def test_a_single_dot_is_still_an_image():
+    canvas = np.full((100, 100), 255, np.uint8)
+    canvas[50, 50] = 0
+    out = preprocess(canvas)
+    assert out.sum() > 0 and out.shape == (28, 28)
+
+
+def test_accepts_rgb_rgba_float_and_pil(test_split):
+    gray = drawn_digit(6, test_split)
+    expected = preprocess(gray)
+    rgb = np.stack([gray] * 3, axis=-1)
+    assert np.abs(preprocess(rgb) - expected).max() < 1e-6
+    assert np.abs(preprocess(Image.fromarray(rgb)) - expected).max() < 1e-6
+    assert np.abs(preprocess(gray / 255.0) - expected).max() < 0.01
+    rgba = np.dstack([rgb, np.full(gray.shape, 255, np.uint8)])
+    assert np.abs(preprocess(rgba) - expected).max() < 1e-6
+
+
+def test_rejects_unusable_arrays():
+    with pytest.raises(ImageError):
+        preprocess(np.zeros((2, 3, 5, 7)))
+    with pytest.raises(ImageError):
+        preprocess(np.zeros((0, 0), np.uint8))
+
+
+def test_read_image_flattens_transparency_both_ways(tmp_path, test_split):
+    gray = drawn_digit(9, test_split)
+    ink = 255 - gray
+    black_on_clear = np.zeros((*gray.shape, 4), np.uint8)
+    black_on_clear[..., 3] = ink  # black strokes, transparent elsewhere
+    white_on_clear = black_on_clear.copy()
+    white_on_clear[..., :3] = 255
+    expected = preprocess(gray)
+    for name, rgba in [("b.png", black_on_clear), ("w.png", white_on_clear)]:
+        Image.fromarray(rgba, "RGBA").save(tmp_path / name)
+        assert np.abs(preprocess(read_image(tmp_path / name)) - expected).mean() < 0.01
+
+
+def test_read_image_errors(tmp_path):
+    with pytest.raises(ImageError, match="no such file"):
+        read_image(tmp_path / "missing.png")
+    with pytest.raises(ImageError, match="folder"):
+        read_image(tmp_path)
+    (tmp_path / "notes.txt").write_text("not a picture")
+    with pytest.raises(ImageError, match="not an image"):
+        read_image(tmp_path / "notes.txt")
+    Image.new("L", (50, 50), 255).save(tmp_path / "ok.png")
+    data = (tmp_path / "ok.png").read_bytes()
+    (tmp_path / "cut.png").write_bytes(data[: len(data) // 2])
+    with pytest.raises(ImageError):
+        read_image(tmp_path / "cut.png")

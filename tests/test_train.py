@@ -1,0 +1,216 @@
+"""The training pipeline: data loading and validation, the two networks, augmentation, CLI."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from tests.conftest import write_idx
+from train import data as mnist_data
+from train.data import DataError, load_mnist, validate
+
+keras = pytest.importorskip("keras")
+tf = pytest.importorskip("tensorflow")
+
+from train import cli  # noqa: E402
+from train.augment import make_augmenter, vary_thickness  # noqa: E402
+from train.models import RECIPES, build_cnn, build_mlp, build_model  # noqa: E402
+from train.pipeline import run  # noqa: E402
+
+
+# --- data -------------------------------------------------------------------------------------
+
+@pytest.fixture()
+def tiny_npz(tmp_path, tiny_arrays):
+    path = tmp_path / "tiny.npz"
+    np.savez(path, **tiny_arrays)
+    return path
+
+
+def test_loads_npz_without_requiring_full_split(tiny_npz, tiny_arrays):
+    data = load_mnist(tiny_npz, full=False)
+    assert np.array_equal(data.x_train, tiny_arrays["x_train"])
+    assert np.array_equal(data.y_test, tiny_arrays["y_test"])
+
+
+def test_rejects_partial_split_by_default(tiny_npz):
+    with pytest.raises(DataError, match="60000/10000"):
+        load_mnist(tiny_npz)
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_loads_idx_folder(tmp_path, tiny_arrays, gz):
+    for key, name in mnist_data.IDX_FILES.items():
+        write_idx(tmp_path / (name + (".gz" if gz else "")), tiny_arrays[key], gz=gz)
+    data = load_mnist(tmp_path, full=False)
+    for key in mnist_data.IDX_FILES:
+        assert np.array_equal(getattr(data, key), tiny_arrays[key])
+
+
+def test_idx_truncated_or_foreign_file_is_a_data_error(tmp_path, tiny_arrays):
+    for key, name in mnist_data.IDX_FILES.items():
+        write_idx(tmp_path / name, tiny_arrays[key])
+    images = tmp_path / mnist_data.IDX_FILES["x_test"]
+    images.write_bytes(images.read_bytes()[:-10])
+    with pytest.raises(DataError, match="expected .* bytes"):
+        load_mnist(tmp_path, full=False)
+    images.write_bytes(b"this is not idx")
+    with pytest.raises(DataError, match="not an IDX"):
+        load_mnist(tmp_path, full=False)
+
+
+def test_idx_folder_missing_a_file(tmp_path):
+    with pytest.raises(DataError, match="train-images-idx3-ubyte"):
+        load_mnist(tmp_path)
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d.pop("y_test"), "missing arrays y_test"),
+    (lambda d: d.update(x_train=d["x_train"].astype(np.float32)), "must be uint8"),
+    (lambda d: d.update(x_test=d["x_test"][:, :20]), "N×28×28"),
+    (lambda d: d.update(y_train=d["y_train"][:-1]), "one label per image"),
+    (lambda d: d.update(y_test=d["y_test"] + 5), "outside 0-9"),
+])
+def test_validation_names_what_is_wrong(tiny_arrays, change, message):
+    arrays = dict(tiny_arrays)
+    change(arrays)
+    with pytest.raises(DataError, match=message):
+        validate(arrays, "test", full=False)
+
+
+def test_not_an_npz(tmp_path):
+    bad = tmp_path / "mnist.npz"
+    bad.write_text("hello")
+    with pytest.raises(DataError, match="not a readable .npz"):
+        load_mnist(bad)
+
+
+def test_keras_cache_is_used_when_no_path_given(tmp_path, monkeypatch, tiny_arrays):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    (tmp_path / "datasets").mkdir()
+    np.savez(tmp_path / "datasets" / "mnist.npz", **tiny_arrays)
+    data = load_mnist(full=False, allow_download=False)
+    assert data.source.endswith("mnist.npz") and len(data.x_train) == 300
+
+
+def test_nothing_found_says_how_to_get_data(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    with pytest.raises(DataError, match="--data"):
+        load_mnist(allow_download=False)
+
+
+# --- networks ---------------------------------------------------------------------------------
+
+def test_parameter_counts():
+    assert build_mlp().count_params() == 407_050
+    assert build_cnn().count_params() == 71_658
+
+
+def test_cnn_layers_match_the_design():
+    model = build_cnn()
+    kinds = [type(layer).__name__ for layer in model.layers]
+    assert kinds == ["Conv2D", "MaxPooling2D", "Dropout"] * 3 + ["Flatten", "Dense", "Dense"]
+    for conv in model.layers[0:9:3]:
+        config = conv.get_config()
+        assert (config["filters"], tuple(config["kernel_size"]), config["padding"],
+                config["activation"]) == (32, (4, 4), "same", "relu")
+    assert all(tuple(p.get_config()["pool_size"]) == (2, 2) for p in model.layers[1:9:3])
+    assert all(d.get_config()["rate"] == 0.1 for d in model.layers[2:9:3])
+    assert [(d.units, d.get_config()["activation"]) for d in model.layers[-2:]] == [
+        (128, "relu"), (10, "softmax")]
+
+
+def test_mlp_layers_match_the_design():
+    model = build_mlp()
+    assert model.inputs[0].shape[1:] == (784,)
+    assert [(d.units, d.get_config()["activation"]) for d in model.layers] == [
+        (512, "relu"), (10, "softmax")]
+
+
+def test_recipes_and_compiled_optimizers():
+    assert (RECIPES["mlp"].epochs, RECIPES["mlp"].batch_size) == (25, 128)
+    assert (RECIPES["cnn"].epochs, RECIPES["cnn"].batch_size) == (10, 128)
+    assert type(build_model("mlp").optimizer).__name__ == "RMSprop"
+    cnn = build_model("cnn")
+    assert type(cnn.optimizer).__name__ == "Adam"
+    assert cnn.loss == "categorical_crossentropy"
+
+
+# --- augmentation -----------------------------------------------------------------------------
+
+def test_thickness_variation_both_ways(test_split):
+    images = tf.constant(test_split[0][:64, ..., None] / 255.0, tf.float32)
+    out = vary_thickness(images, tf.random.Generator.from_seed(0)).numpy()
+    change = out.sum(axis=(1, 2, 3)) - images.numpy().sum(axis=(1, 2, 3))
+    assert (change > 1).any() and (change < -1).any()  # some fatter, some thinner
+
+
+def test_augmenter_keeps_range_and_is_reproducible(test_split):
+    images = tf.constant(test_split[0][:32, ..., None] / 255.0, tf.float32)
+    first = make_augmenter(seed=3)(images).numpy()
+    second = make_augmenter(seed=3)(images).numpy()
+    assert first.shape == (32, 28, 28, 1)
+    assert first.min() >= 0 and first.max() <= 1
+    assert np.allclose(first, second)
+    assert not np.allclose(first, images.numpy())
+
+
+# --- training run and CLI ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, augment", [("mlp", False), ("cnn", True)])
+def test_run_one_epoch_writes_every_artefact(tmp_path, tiny_npz, name, augment):
+    data = load_mnist(tiny_npz, full=False)
+    result = run(name, data, epochs=1, batch_size=64, augment=augment, out_dir=tmp_path,
+                 verbose=0)
+    for suffix in (".keras", "_history.json", "_curves.png", "_confusion.png", "_report.json"):
+        assert (tmp_path / f"{name}{suffix}").stat().st_size > 0
+    report = json.loads((tmp_path / f"{name}_report.json").read_text())
+    assert report["recipe"]["augment"] is augment and report["recipe"]["epochs"] == 1
+    assert 0 <= report["test_accuracy"] <= 1
+    history = json.loads((tmp_path / f"{name}_history.json").read_text())
+    assert {"loss", "accuracy", "val_loss", "val_accuracy"} <= history.keys()
+    reloaded = keras.models.load_model(result.model_path)
+    x = data.x_test[:5].astype(np.float32) / 255
+    x = x.reshape(5, -1) if name == "mlp" else x[..., None]
+    accuracy = (reloaded.predict(data.x_test.astype(np.float32).reshape(len(data.x_test), *reloaded.inputs[0].shape[1:]) / 255, verbose=0).argmax(1) == data.y_test).mean()
+    assert accuracy == pytest.approx(result.test_accuracy)
+    assert reloaded.predict(x, verbose=0).shape == (5, 10)
+
+
+def test_same_seed_same_model(tmp_path, tiny_npz):
+    data = load_mnist(tiny_npz, full=False)
+    a = run("mlp", data, epochs=1, batch_size=64, seed=7, out_dir=tmp_path / "a", verbose=0)
+    b = run("mlp", data, epochs=1, batch_size=64, seed=7, out_dir=tmp_path / "b", verbose=0)
+    wa = keras.models.load_model(a.model_path).get_weights()
+    wb = keras.models.load_model(b.model_path).get_weights()
+    assert all(np.array_equal(x, y) for x, y in zip(wa, wb))
+
+
+def test_cli_trains_on_a_full_size_split(tmp_path, test_split, capsys):
+    x, y = test_split
+    # A full-size split (60000/10000) tiled from the shipped test digits: the CLI insists on it.
+    np.savez(tmp_path / "mnist.npz", x_train=np.tile(x, (6, 1, 1)), y_train=np.tile(y, 6),
+             x_test=x, y_test=y)
+    status = cli.main(["mlp", "--data", str(tmp_path / "mnist.npz"), "-e", "1", "-b", "1024",
+                       "-o", str(tmp_path / "out")])
+    assert status == 0
+    assert "mlp: test accuracy" in capsys.readouterr().out
+    report = json.loads((tmp_path / "out" / "mlp_report.json").read_text())
+    assert report["command"].startswith("digits-train mlp --data")
+    assert report["test_accuracy"] > 0.9  # trained on (copies of) the very digits it is tested on
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["cnn", "--data", "does/not/exist.npz"], "no such file or folder"),
+    (["mlp", "--epochs", "0"], "must be at least 1"),
+    (["rnn"], "invalid choice"),
+])
+def test_cli_bad_input_is_one_line_and_nonzero(argv, message, capsys):
+    try:
+        status = cli.main(argv)
+    except SystemExit as exc:  # argparse's own usage errors
+        status = exc.code
+    err = capsys.readouterr().err
+    assert status != 0 and message in err and "Traceback" not in err

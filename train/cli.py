@@ -1,0 +1,71 @@
+"""`digits-train`: train the MLP, the CNN or both on MNIST."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sys
+from pathlib import Path
+
+from edge_app.cli import positive_int
+from train.data import DataError, load_mnist
+
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "models"
+
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="digits-train",
+        description="Train the digit networks on MNIST and save models and reports.")
+    parser.add_argument("network", choices=("mlp", "cnn", "all"), help="which network to train")
+    parser.add_argument("-d", "--data", type=Path, default=None,
+                        help="mnist.npz (Keras layout) or a folder with the four IDX files; "
+                             "default: the Keras cache, then Keras' download")
+    parser.add_argument("-e", "--epochs", type=positive_int, default=None,
+                        help="default: the recipe's (MLP 25, CNN 10)")
+    parser.add_argument("-b", "--batch_size", "--batch-size", type=positive_int, default=None,
+                        help="default: the recipe's (128)")
+    parser.add_argument("-s", "--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument("-o", "--out", type=Path, default=DEFAULT_OUT,
+                        help="folder for models and reports (default: the project's models/)")
+    parser.add_argument("-a", "--augment", action="store_true",
+                        help="train on shifted, rotated, scaled, thicker and thinner digits")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    args = parse_args(argv)
+    raw = sys.argv[1:] if argv is None else argv
+    command = shlex.join(["digits-train", *raw])
+    try:
+        data = load_mnist(args.data)
+    except DataError as exc:
+        print(f"digits-train: {exc}", file=sys.stderr)
+        return 2
+    print(f"MNIST from {data.source}: {len(data.x_train)} training, {len(data.x_test)} test images")
+
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter out
+    from train.pipeline import run  # TensorFlow loads only once the data is known to be good
+
+    names = ("mlp", "cnn") if args.network == "all" else (args.network,)
+    try:
+        for name in names:
+            print(f"\n== {name.upper()}{' with augmentation' if args.augment else ''} ==")
+            result = run(name, data, epochs=args.epochs, batch_size=args.batch_size,
+                         seed=args.seed, augment=args.augment, out_dir=args.out, command=command)
+            print(f"{name}: test accuracy {result.test_accuracy:.2%} "
+                  f"({result.report['test_errors']} errors), saved {result.model_path}")
+    except KeyboardInterrupt:
+        print("digits-train: interrupted; models already saved are kept", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"digits-train: cannot write to {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""The two networks of the original design and the recipes that train them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import keras
+from keras import layers
+
+NUM_CLASSES = 10
+IMAGE_SHAPE = (28, 28, 1)  # height, width, channels: white digit on black, scaled to [0, 1]
+
+
+def build_mlp() -> keras.Model:
+    """784 → Dense 512 ReLU → Dense 10 softmax (407,050 parameters)."""
+    return keras.Sequential(
+        [
+            keras.Input(shape=(28 * 28,), name="pixels"),
+            layers.Dense(512, activation="relu"),
+            layers.Dense(NUM_CLASSES, activation="softmax"),
+        ],
+        name="mlp",
+    )
+
+
+def build_cnn() -> keras.Model:
+    """3 × [Conv 32 4×4 same ReLU → MaxPool 2 → Dropout 0.1] → Dense 128 → Dense 10 (71,658)."""
+    blocks = []
+    for _ in range(3):
+        blocks += [
+            layers.Conv2D(32, (4, 4), padding="same", activation="relu"),
+            layers.MaxPooling2D(pool_size=(2, 2)),
+            layers.Dropout(0.1),
+        ]
+    return keras.Sequential(
+        [
+            keras.Input(shape=IMAGE_SHAPE, name="image"),
+            *blocks,
+            layers.Flatten(),
+            layers.Dense(128, activation="relu"),
+            layers.Dense(NUM_CLASSES, activation="softmax"),
+        ],
+        name="cnn",
+    )
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How one network is built and trained by default."""
+
+    name: str
+    build: Callable[[], keras.Model]
+    optimizer: str
+    epochs: int
+    batch_size: int
+    flat_input: bool  # the MLP reads 784 pixels, the CNN a 28×28×1 image
+
+
+RECIPES: dict[str, Recipe] = {
+    "mlp": Recipe("mlp", build_mlp, "rmsprop", epochs=25, batch_size=128, flat_input=True),
+    "cnn": Recipe("cnn", build_cnn, "adam", epochs=10, batch_size=128, flat_input=False),
+}
+
+
+def build_model(name: str) -> keras.Model:
+    """Builds and compiles the named network with its recipe's optimizer and loss.
+
+    Args:
+        name: "mlp" or "cnn".
+
+    Returns:
+        A compiled, untrained Keras model.
+    """
+    recipe = RECIPES[name]
+    model = recipe.build()
+    model.compile(optimizer=recipe.optimizer, loss="categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model

@@ -1,0 +1,135 @@
+"""Train one network on MNIST and save the model with its reports."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from edge_app.files import atomic_path, write_text
+from train.augment import make_augmenter
+from train.data import Mnist
+from train.models import NUM_CLASSES, RECIPES, build_model
+from train.reports import confusion_matrix, plot_confusion, plot_history
+
+VALIDATION_FRACTION = 0.1  # of the training split, held out for the validation curves
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """What one training run produced."""
+
+    name: str
+    test_accuracy: float
+    model_path: Path
+    report: dict
+
+
+def prepare(images: np.ndarray, flat: bool) -> np.ndarray:
+    """uint8 (N, 28, 28) → float32 in [0, 1], as (N, 784) for the MLP or (N, 28, 28, 1)."""
+    x = images.astype(np.float32) / 255.0
+    return x.reshape(len(x), -1) if flat else x[..., np.newaxis]
+
+
+def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | None = None,
+        seed: int = 1, augment: bool = False, out_dir: str | Path = "models",
+        command: str = "", verbose: int | str = "auto") -> TrainResult:
+    """Trains the named network on `data` and writes its artefacts to `out_dir`.
+
+    Writes `{name}.keras`, `{name}_history.json`, `{name}_curves.png`,
+    `{name}_confusion.png` and `{name}_report.json`, each atomically.
+
+    Args:
+        name: "mlp" or "cnn".
+        data: the dataset (tests pass a handful of images).
+        epochs: defaults to the recipe's.
+        batch_size: defaults to the recipe's.
+        seed: seeds Python, numpy, TensorFlow and the augmentation.
+        augment: train on randomly shifted, rotated, scaled, thickened and thinned digits.
+        out_dir: where the artefacts go.
+        command: the command line that started the run, recorded in the report.
+        verbose: Keras' fit verbosity.
+
+    Returns:
+        The test accuracy, the model's path and the report.
+    """
+    recipe = RECIPES[name]
+    epochs = recipe.epochs if epochs is None else epochs
+    batch_size = recipe.batch_size if batch_size is None else batch_size
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    # Same seed, same weights, same batches, same augmentations.
+    keras.utils.set_random_seed(seed)
+    tf.config.experimental.enable_op_determinism()
+
+    # Hold out a seeded random tenth of the training split for the validation curves;
+    # the test split is touched only once, after training.
+    order = np.random.default_rng(seed).permutation(len(data.x_train))
+    n_val = max(1, int(len(order) * VALIDATION_FRACTION))
+    train_idx, val_idx = order[n_val:], order[:n_val]
+    labels = keras.utils.to_categorical(data.y_train, NUM_CLASSES)
+
+    train_ds = tf.data.Dataset.from_tensor_slices(
+        (prepare(data.x_train[train_idx], flat=False), labels[train_idx]))
+    train_ds = train_ds.shuffle(len(train_idx), seed=seed).batch(batch_size)
+    if augment:
+        augmenter = make_augmenter(seed)
+        train_ds = train_ds.map(lambda x, y: (augmenter(x), y))
+    if recipe.flat_input:
+        # Augmentation works on images; the MLP then sees them as 784 pixels.
+        train_ds = train_ds.map(lambda x, y: (tf.reshape(x, (-1, 28 * 28)), y))
+    train_ds = train_ds.prefetch(tf.data.AUTOTUNE)
+    val_data = (prepare(data.x_train[val_idx], recipe.flat_input), labels[val_idx])
+
+    model = build_model(name)
+    started = time.perf_counter()
+    history = model.fit(train_ds, epochs=epochs, validation_data=val_data, shuffle=False,
+                        verbose=verbose if verbose != "auto" else (1 if sys.stdout.isatty() else 2))
+    train_seconds = time.perf_counter() - started
+
+    probabilities = model.predict(prepare(data.x_test, recipe.flat_input), batch_size=1024,
+                                  verbose=0)
+    predictions = probabilities.argmax(axis=1)
+    test_accuracy = float((predictions == data.y_test).mean())
+    matrix = confusion_matrix(data.y_test, predictions)
+
+    model_path = out_dir / f"{name}.keras"
+    with atomic_path(model_path) as tmp:
+        model.save(tmp)
+    hist = {k: [float(v) for v in values] for k, values in history.history.items()}
+    write_text(out_dir / f"{name}_history.json", json.dumps(hist, indent=1) + "\n")
+    title = f"{name.upper()}{' (augmented)' if augment else ''}"
+    with atomic_path(out_dir / f"{name}_curves.png") as tmp:
+        plot_history(hist, f"{title}: loss and accuracy per epoch", tmp)
+    with atomic_path(out_dir / f"{name}_confusion.png") as tmp:
+        plot_confusion(matrix, f"{title}: test accuracy {test_accuracy:.2%}", tmp)
+
+    report = {
+        "network": name,
+        "test_accuracy": round(test_accuracy, 6),
+        "test_errors": int((predictions != data.y_test).sum()),
+        "params": int(model.count_params()),
+        "recipe": {
+            "optimizer": recipe.optimizer,
+            "loss": "categorical_crossentropy",
+            "epochs": epochs,
+            "batch_size": batch_size,
+            "seed": seed,
+            "augment": augment,
+            "validation_fraction": VALIDATION_FRACTION,
+        },
+        "data": {"source": Path(data.source).name, "train": len(train_idx),
+                 "validation": n_val, "test": len(data.x_test)},
+        "train_seconds": round(train_seconds, 1),
+        "versions": {"tensorflow": tf.__version__, "keras": keras.__version__},
+        "command": command,
+    }
+    write_text(out_dir / f"{name}_report.json", json.dumps(report, indent=1) + "\n")
+    return TrainResult(name, test_accuracy, model_path, report)
