@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def convert_all(args: argparse.Namespace, data, out: Path, command: str) -> dict:
     """Converts, evaluates, and writes the files, the manifest and the plot; returns the manifest."""
-    from convert.drawn import drawn_set
+    from edge_app.drawn import drawn_set
     from convert.evaluate import evaluate, preprocess_drawn
     from convert.plots import plot_accuracy_vs_size
     from convert.tflite import QUANTIZATIONS, calibration_images, convert, load_keras_model

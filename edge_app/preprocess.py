@@ -16,7 +16,7 @@ CENTRE = 14.0  # pixel index at which MNIST put the centre of mass (measured: 14
 MIN_CONTRAST = 40  # grey levels (of 255) between background and ink; less is "nothing drawn"
 INK_FLOOR = 0.2  # fraction of the darkest ink below which a pixel counts as background
 SPECK_FRACTION = 0.03  # an isolated blob with less of the ink than this is noise, not digit
-WORK_SIDE = 256  # pixels: larger inputs are box-reduced first; the output is 20 px anyway
+WORK_SIDE = 128  # pixels: the digit is found on a copy reduced to at most this side
 MAX_PIXELS = 50_000_000  # refuse larger images instead of exhausting a Pi's memory
 
 
@@ -122,37 +122,47 @@ def preprocess(image: np.ndarray | Image.Image) -> np.ndarray:
     gray = to_gray(image)
     if gray.size == 0:
         raise ImageError("image has no pixels")
-    gray = _reduce(gray)
+    background = _background(gray)
 
-    ink = _ink(gray)
+    # Find the digit on a reduced copy (fast: whole-image passes touch few pixels) ...
+    factor = -(-max(gray.shape) // WORK_SIDE)  # ceiling division
+    small = np.asarray(Image.fromarray(gray).reduce(factor)) if factor > 1 else gray
+    ink = _ink(small, background)
+    small_peak = int(ink.max())
+    if small_peak == 0:
+        raise NothingDrawnError("nothing drawn")
+    strong = ink > small_peak * INK_FLOOR
+    y0, y1 = _main_span(np.count_nonzero(strong, axis=1))
+    x0, x1 = _main_span(np.count_nonzero(strong, axis=0))
+
+    # ... then cut it from the full-resolution image, one block wider so no edge is lost,
+    # which keeps the result independent of where the digit sits on the reduced grid.
+    h, w = gray.shape
+    region = gray[max(0, (y0 - 1) * factor):min(h, (y1 + 1) * factor),
+                  max(0, (x0 - 1) * factor):min(w, (x1 + 1) * factor)]
+    ink = _ink(region, background)
     peak = int(ink.max())
     if peak < MIN_CONTRAST:
         raise NothingDrawnError("nothing drawn")
-
     strong = ink > peak * INK_FLOOR
-    y0, y1 = _main_span(np.count_nonzero(strong, axis=1))
-    x0, x1 = _main_span(np.count_nonzero(strong, axis=0))
+    rows, cols = np.flatnonzero(strong.any(axis=1)), np.flatnonzero(strong.any(axis=0))
+    crop = ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1].astype(np.float32) * (1.0 / peak)
     # Ink relative to the darkest stroke, so faint pencil and bold marker look alike.
-    crop = ink[y0:y1, x0:x1].astype(np.float32) * (1.0 / peak)
     crop[crop < INK_FLOOR] = 0.0
 
     digit = _fit_box(crop)
     return _centre(digit)
 
 
-def _reduce(gray: np.ndarray) -> np.ndarray:
-    """Box-averages large images down so the rest works on at most ~WORK_SIDE pixels a side."""
-    factor = max(gray.shape) // WORK_SIDE
-    if factor < 2:
-        return gray
-    return np.asarray(Image.fromarray(gray).reduce(factor))
-
-
-def _ink(gray: np.ndarray) -> np.ndarray:
-    """Ink strength per pixel (uint8, 0 = background), whichever way round the image is."""
+def _background(gray: np.ndarray) -> np.uint8:
+    """The paper's grey level: the median of the border, which is mostly background on a
+    canvas and on a photo of paper alike."""
     border = np.concatenate((gray[0], gray[-1], gray[:, 0], gray[:, -1]))
-    # The border is mostly background, on a canvas and on a photo of paper alike.
-    background = np.uint8(np.median(border))
+    return np.uint8(np.median(border))
+
+
+def _ink(gray: np.ndarray, background: np.uint8) -> np.ndarray:
+    """Ink strength per pixel (uint8, 0 = background), whichever way round the image is."""
     if background >= 128:  # dark ink on light paper
         return background - np.minimum(gray, background)
     return np.maximum(gray, background) - background
@@ -177,7 +187,9 @@ def _fit_box(crop: np.ndarray) -> np.ndarray:
     scale = BOX / max(h, w)
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
     # Pillow's bilinear filter widens its support when shrinking, i.e. it anti-aliases.
-    resized = np.asarray(Image.fromarray(crop).resize(size, Image.Resampling.BILINEAR))
+    # reducing_gap: box-reduce big crops by a whole factor first; much faster, same result.
+    resized = np.asarray(Image.fromarray(crop).resize(size, Image.Resampling.BILINEAR,
+                                                      reducing_gap=3.0))
     top = resized.max()
     return np.clip(resized / top, 0.0, 1.0) if top > 0 else resized
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
-from typing import Any
+import os
+import sys
+from typing import Any, Iterator
 
 from edge_app.errors import RuntimeUnavailableError
 
@@ -83,3 +86,26 @@ def _import(name: str) -> Any:
             raise RuntimeUnavailableError(f"{package} is not installed") from None
         raise RuntimeUnavailableError(f"{package} is installed but fails to import: {exc}") from None
     return module.lite.Interpreter if name == "tensorflow" else module.Interpreter
+
+
+@contextlib.contextmanager
+def quiet_native_stderr() -> Iterator[None]:
+    """Hides what native code writes to file descriptor 2 inside the block.
+
+    The runtimes print "INFO: Created TensorFlow Lite XNNPACK delegate for CPU." from C++
+    on every load, with no Python switch to turn it off; it would pollute the one-line errors
+    our tools promise on stderr. Python exceptions still carry the real error.
+    """
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no real fd 2 (embedded interpreters): nothing to hide
+        yield
+        return
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)

@@ -1,0 +1,282 @@
+"""The pygame app, headless: synthetic touch, mouse and key events drive the real widgets."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+pygame = pytest.importorskip("pygame")
+
+from edge_app.app import BUTTONS, DigitApp, compute_layout  # noqa: E402
+from tests.conftest import MODELS, ROOT  # noqa: E402
+
+# Strokes in canvas fractions (0-1), one list of points per stroke.
+SEVEN = [[(0.2, 0.2), (0.5, 0.2), (0.8, 0.2), (0.65, 0.5), (0.5, 0.85)]]
+ONE = [[(0.5, 0.15), (0.5, 0.5), (0.5, 0.85)]]
+ZERO = [[(0.5 + 0.22 * np.sin(t), 0.5 - 0.33 * np.cos(t)) for t in np.linspace(0, 2 * np.pi, 40)]]
+
+
+@pytest.fixture()
+def make_app(tmp_path):
+    pygame.display.init()
+    pygame.font.init()
+    apps = []
+
+    def make(size=(800, 480), **kwargs):
+        screen = pygame.display.set_mode(size)
+        kwargs.setdefault("save_dir", tmp_path / "saved")
+        app = DigitApp(screen, **kwargs)
+        app.draw()
+        apps.append(app)
+        return app
+
+    yield make
+    pygame.quit()
+
+
+def to_screen(app, point):
+    c = app.layout.canvas
+    return (c.x + point[0] * c.w, c.y + point[1] * c.h)
+
+
+def mouse_stroke(app, points, touch=False):
+    pts = [to_screen(app, p) for p in points]
+    app.handle(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pts[0], button=1, touch=touch))
+    for p in pts[1:]:
+        app.handle(pygame.event.Event(pygame.MOUSEMOTION, pos=p, rel=(0, 0), buttons=(1, 0, 0),
+                                      touch=touch))
+    app.handle(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pts[-1], button=1, touch=touch))
+
+
+def finger_stroke(app, points, finger=0, with_emulated_mouse=False):
+    w, h = app.layout.size
+    kinds = [pygame.FINGERDOWN] + [pygame.FINGERMOTION] * (len(points) - 2) + [pygame.FINGERUP]
+    mouse_kinds = {pygame.FINGERDOWN: pygame.MOUSEBUTTONDOWN,
+                   pygame.FINGERMOTION: pygame.MOUSEMOTION, pygame.FINGERUP: pygame.MOUSEBUTTONUP}
+    for kind, p in zip(kinds, points):
+        x, y = to_screen(app, p)
+        app.handle(pygame.event.Event(kind, finger_id=finger, touch_id=1, x=x / w, y=y / h,
+                                      dx=0, dy=0, pressure=1))
+        if with_emulated_mouse:
+            # SDL's mouse copy of the touch; shifted here so that drawing it would show.
+            app.handle(pygame.event.Event(mouse_kinds[kind], pos=(x + 25, y + 25), button=1,
+                                          buttons=(1, 0, 0), rel=(0, 0), touch=True))
+
+
+def press(app, name):
+    rect = app.layout.buttons[name]
+    app.handle(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=rect.center, button=1, touch=False))
+    app.handle(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=rect.center, button=1, touch=False))
+
+
+def key(app, k):
+    app.handle(pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode="", scancode=0))
+
+
+def draw(app, strokes, **kwargs):
+    for stroke in strokes:
+        mouse_stroke(app, stroke, **kwargs)
+
+
+@pytest.mark.parametrize("strokes, digit", [(SEVEN, 7), (ONE, 1), (ZERO, 0)])
+def test_mouse_drawing_is_recognised_when_the_stroke_ends(make_app, strokes, digit):
+    app = make_app()
+    draw(app, strokes)
+    assert app.prediction is not None and app.prediction.digit == digit
+    assert app.model_input.shape == (28, 28) and app.latency_ms > 0
+
+
+def test_touch_draws_once_not_twice(make_app):
+    touch_only = make_app()
+    finger_stroke(touch_only, SEVEN[0])
+    both = make_app()
+    finger_stroke(both, SEVEN[0], with_emulated_mouse=True)
+    assert touch_only.canvas.strokes == both.canvas.strokes == 1
+    assert np.array_equal(touch_only.canvas.pixels(), both.canvas.pixels())
+    assert both.prediction.digit == 7
+
+
+def test_a_second_finger_does_not_draw(make_app):
+    app = make_app()
+    w, h = app.layout.size
+    x, y = to_screen(app, (0.5, 0.5))
+    app.handle(pygame.event.Event(pygame.FINGERDOWN, finger_id=0, touch_id=1, x=x / w, y=y / h,
+                                  dx=0, dy=0, pressure=1))
+    before = app.canvas.pixels().copy()
+    finger_stroke(app, [(0.1, 0.1), (0.3, 0.3), (0.4, 0.1)], finger=1)
+    assert np.array_equal(before, app.canvas.pixels())
+
+
+def test_fast_strokes_stay_continuous(make_app):
+    app = make_app()
+    mouse_stroke(app, [(0.1, 0.5), (0.9, 0.5)])  # two events far apart
+    row = app.canvas.pixels()[app.canvas.surface.get_height() // 2]
+    inked = np.flatnonzero(row < 128)
+    assert inked.size and np.all(np.diff(inked) == 1)  # no gaps along the line
+    assert inked.size >= 0.8 * app.layout.canvas.w
+
+
+def test_classify_button_and_keys_with_live_off(make_app):
+    app = make_app(live=False)
+    draw(app, SEVEN)
+    assert app.prediction is None
+    press(app, "classify")
+    assert app.prediction.digit == 7
+    key(app, pygame.K_c)
+    assert app.canvas.blank and app.prediction is None
+    draw(app, ONE)
+    key(app, pygame.K_SPACE)
+    assert app.prediction.digit == 1
+    key(app, pygame.K_RETURN)
+    assert app.prediction.digit == 1
+
+
+def test_clear_button(make_app):
+    app = make_app()
+    draw(app, SEVEN)
+    press(app, "clear")
+    assert app.canvas.blank and app.prediction is None and app.model_input is None
+    assert (app.canvas.pixels() == 255).all()
+
+
+def test_model_button_cycles_every_model_and_reclassifies(make_app):
+    app = make_app()
+    draw(app, SEVEN)
+    seen = [app.model_name]
+    for _ in range(len(app.slots)):
+        press(app, "model")
+        seen.append(app.model_name)
+        assert app.prediction.digit == 7  # re-classified with the new model at once
+    assert seen[0] == seen[-1] == "cnn_int8"
+    assert sorted(set(seen)) == sorted(f"{n}_{q}" for n in ("mlp", "cnn")
+                                       for q in ("float32", "float16", "dynamic", "int8"))
+    old = app.prediction
+    key(app, pygame.K_m)
+    assert app.prediction is not old and app.model_name != seen[-1]
+    # The new answer is the new model's own for the same drawing.
+    expected = app.classifier.predict(app.model_input).probabilities
+    assert np.array_equal(app.prediction.probabilities, expected)
+
+
+def test_save_writes_both_images_and_never_overwrites(make_app, tmp_path):
+    app = make_app()
+    draw(app, SEVEN)
+    press(app, "save")
+    key(app, pygame.K_s)  # the same second, the same digit: must not replace the first pair
+    files = sorted(p.name for p in (tmp_path / "saved").iterdir())
+    assert len(files) == 4, files
+    assert all("digit7" in f and "cnn_int8" in f for f in files)
+    smalls = [f for f in files if f.endswith("_28x28.png")]
+    assert len(smalls) == 2
+    image = pygame.image.load(str(tmp_path / "saved" / smalls[0]))
+    assert image.get_size() == (28, 28)
+    full = pygame.image.load(str(tmp_path / "saved" / sorted(set(files) - set(smalls))[0]))
+    assert full.get_size() == app.layout.canvas.size
+
+
+def test_save_failure_is_shown_and_loses_nothing(make_app, tmp_path):
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("keep me")
+    app = make_app(save_dir=blocker)
+    draw(app, SEVEN)
+    press(app, "save")
+    assert app.message.startswith("Not saved")
+    assert blocker.read_text() == "keep me"
+
+
+def test_blank_canvas_is_not_guessed(make_app, tmp_path):
+    app = make_app()
+    press(app, "classify")
+    assert app.prediction is None and "Draw a digit" in app.message
+    press(app, "save")
+    assert "Nothing to save" in app.message and not (tmp_path / "saved").exists()
+
+
+def test_quit_keys_and_window_close(make_app):
+    for event in (pygame.event.Event(pygame.QUIT),):
+        app = make_app()
+        app.handle(event)
+        assert not app.running
+    for k in (pygame.K_ESCAPE, pygame.K_q):
+        app = make_app()
+        key(app, k)
+        assert not app.running
+
+
+def test_broken_model_is_skipped_with_a_message(make_app, tmp_path):
+    models = tmp_path / "models"
+    models.mkdir()
+    for f in MODELS.glob("*.tflite"):
+        shutil.copy(f, models)
+    shutil.copy(MODELS / "manifest.json", models)
+    (models / "cnn_int8.tflite").write_bytes(b"broken")
+    app = make_app(models_dir=models)
+    assert app.classifier is not None and app.model_name != "cnn_int8"
+    assert "Skipped" in app.message and "cnn_int8" in app.message
+    draw(app, SEVEN)
+    assert app.prediction.digit == 7
+
+
+def test_redraws_only_what_changed(make_app):
+    app = make_app()
+    mouse_stroke(app, [(0.4, 0.4), (0.45, 0.42)])
+    app.canvas.take_dirty()
+    app._full_redraw = False
+    app.handle(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=to_screen(app, (0.5, 0.5)),
+                                  button=1, touch=False))
+    rects = app.draw()
+    assert rects and sum(r.w * r.h for r in rects) < 0.05 * 800 * 480
+
+
+@pytest.mark.parametrize("size", [(800, 480), (720, 1280), (1024, 600), (480, 320),
+                                  (1920, 1080), (480, 800)])
+def test_layout_fits_the_screen(make_app, size):
+    app = make_app(size)
+    screen = pygame.Rect((0, 0), size)
+    layout = app.layout
+    for name, rect in layout.buttons.items():
+        assert screen.contains(rect), (name, rect)
+        assert rect.w >= 48 and rect.h >= 48
+        assert not rect.colliderect(layout.canvas)
+        label = dict(BUTTONS)[name]
+        assert app.fonts["big"].size(label)[0] < rect.w
+    assert screen.contains(layout.canvas) and min(layout.canvas.size) >= 0.4 * min(size)
+    rects = list(layout.buttons.values())
+    assert not any(a.colliderect(b) for i, a in enumerate(rects) for b in rects[i + 1:])
+    for part in (layout.header, layout.digit, layout.info, layout.thumb, layout.bars,
+                 layout.status):
+        assert screen.contains(part) and not part.colliderect(layout.canvas)
+        assert part.h > 0 and part.w > 0
+    draw(app, SEVEN)
+    app._full_redraw = True
+    assert app.draw() == [screen]
+
+
+def test_compute_layout_is_pure():
+    assert compute_layout(800, 480).canvas == compute_layout(800, 480).canvas
+
+
+def test_main_starts_and_stops_on_sigterm(tmp_path):
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "edge_app.app", "--save_dir", str(tmp_path)],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(3)
+    assert proc.poll() is None, proc.communicate()
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=10)
+    assert proc.returncode == 0, err.decode()
+    assert b"Traceback" not in err
+
+
+def test_bad_size_option_is_one_line():
+    result = subprocess.run([sys.executable, "-m", "edge_app.app", "--size", "big"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2 and "WIDTHxHEIGHT" in result.stderr
+    assert "Traceback" not in result.stderr
