@@ -8,7 +8,9 @@ import time
 from pathlib import Path
 
 import numpy as np
-import pygame
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner on stdout at import
+import pygame  # noqa: E402
 
 from edge_app.files import atomic_path
 
@@ -17,14 +19,13 @@ INK = (20, 20, 20)
 # Stroke width as a fraction of the canvas side: a digit that fills ~70 % of the canvas then
 # has strokes of ~2.5 px once scaled to MNIST's 20-pixel box, as in MNIST itself.
 STROKE_FRACTION = 1 / 14
-MAX_STEP_FRACTION = 0.25  # of the stroke width: spacing of interpolated dabs on fast strokes
 
 
 class Canvas:
     """A white surface that records finger and mouse strokes as thick, continuous ink.
 
-    Motion events arrive tens of pixels apart on fast strokes; each segment is drawn as a
-    thick line with round joints, so the stroke stays continuous and smooth.
+    Motion events arrive tens of pixels apart on fast strokes; each gap is filled with a
+    straight band with round caps, so the stroke stays continuous and smooth.
     """
 
     def __init__(self, size: tuple[int, int]) -> None:
@@ -65,8 +66,15 @@ class Canvas:
         point = (round(pos[0]), round(pos[1]))
         if point == self._last:
             return
-        pygame.draw.line(self.surface, INK, self._last, point, self.width)
-        self._dab(point)  # round joint, so direction changes leave no notches
+        (x0, y0), (x1, y1) = self._last, point
+        # The segment's body as a quad exactly one stroke wide, then a round cap: straight
+        # clean edges and round joints wherever the direction changes.
+        r = self.width / 2
+        length = float(np.hypot(x1 - x0, y1 - y0))
+        nx, ny = -(y1 - y0) / length * r, (x1 - x0) / length * r
+        pygame.draw.polygon(self.surface, INK, [(x0 + nx, y0 + ny), (x1 + nx, y1 + ny),
+                                                (x1 - nx, y1 - ny), (x0 - nx, y0 - ny)])
+        self._dab(point)
         self._dirty.append(_segment_rect(self._last, point, self.width))
         self._last = point
 
@@ -77,7 +85,7 @@ class Canvas:
         self._last = None
 
     def _dab(self, point: tuple[int, int]) -> None:
-        pygame.draw.circle(self.surface, INK, point, self.width // 2)
+        pygame.draw.circle(self.surface, INK, point, self.width / 2)
         self._dirty.append(_segment_rect(point, point, self.width))
 
     def take_dirty(self) -> list[pygame.Rect]:
@@ -87,8 +95,9 @@ class Canvas:
 
     def pixels(self) -> np.ndarray:
         """The drawing as a (height, width) uint8 grayscale array."""
-        # The canvas is grey (r == g == b), so one channel is the whole picture.
-        return pygame.surfarray.array_red(self.surface).T
+        # The canvas is grey (r == g == b), so one channel is the whole picture; surfarray
+        # is column-major, and a contiguous copy keeps preprocessing on its fast path.
+        return np.ascontiguousarray(pygame.surfarray.pixels_red(self.surface).T)
 
 
 def _segment_rect(a: tuple[int, int], b: tuple[int, int], width: int) -> pygame.Rect:

@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"digits-predict: {exc}", file=sys.stderr)
         return exc.exit_code if isinstance(exc, DigitsError) else 2
 
+    classifier.warm_up()  # so each image's "ms" is the steady-state time, not the first call's
     failed = 0
     for path in args.images:
         try:

@@ -56,8 +56,19 @@ def test_logits_get_softmax_and_distributions_stay():
 
 
 def test_all_zero_int8_softmax_becomes_uniform_not_nan():
-    p = adapters.to_probabilities(np.zeros((1, 10)))
-    assert np.allclose(p, 0.1)
+    assert np.allclose(adapters.to_probabilities(np.zeros((1, 10))), 0.1)
+    assert np.allclose(adapters.to_probabilities_1d(np.zeros(10, np.float32)), 0.1)
+
+
+@pytest.mark.parametrize("scores", [
+    np.array([0.7, 0.3] + [0.0] * 8, np.float32),
+    np.array([0.69921875, 0.30078125, 0.00390625] + [0.0] * 7, np.float32),  # int8 drift
+    np.arange(10, dtype=np.float32),  # logits
+    np.array([-2.0, 5.0] + [0.0] * 8, np.float32),
+])
+def test_single_row_fast_path_matches_the_batch_path(scores):
+    assert np.allclose(adapters.to_probabilities_1d(scores),
+                       adapters.to_probabilities(scores[None])[0], atol=1e-6)
 
 
 def test_softmax_is_stable_for_huge_logits():

@@ -173,6 +173,7 @@ def test_save_writes_both_images_and_never_overwrites(make_app, tmp_path):
     files = sorted(p.name for p in (tmp_path / "saved").iterdir())
     assert len(files) == 4, files
     assert all("digit7" in f and "cnn_int8" in f for f in files)
+    assert app.message.startswith("Saved to")
     smalls = [f for f in files if f.endswith("_28x28.png")]
     assert len(smalls) == 2
     image = pygame.image.load(str(tmp_path / "saved" / smalls[0]))

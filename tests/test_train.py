@@ -214,3 +214,14 @@ def test_cli_bad_input_is_one_line_and_nonzero(argv, message, capsys):
         status = exc.code
     err = capsys.readouterr().err
     assert status != 0 and message in err and "Traceback" not in err
+
+
+def test_cli_without_tensorflow_says_what_to_install(monkeypatch, capsys):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "tensorflow" else real(name, *a))
+    assert cli.main(["all"]) == 2
+    err = capsys.readouterr().err
+    assert "needs TensorFlow" in err and "[train]" in err and len(err.strip().splitlines()) == 1

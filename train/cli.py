@@ -8,7 +8,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from edge_app.cli import positive_int
+from edge_app.cli import positive_int, tensorflow_missing
 from train.data import DataError, load_mnist
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "models"
@@ -40,6 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     raw = sys.argv[1:] if argv is None else argv
     command = shlex.join(["digits-train", *raw])
+    missing = tensorflow_missing("digits-train")
+    if missing:
+        print(missing, file=sys.stderr)
+        return 2
     try:
         data = load_mnist(args.data)
     except DataError as exc:
