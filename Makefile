@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 ARGS   ?=
 
-.PHONY: run test predict bench train convert clean-venv
+.PHONY: run test bench train convert kiosk kiosk-desktop kiosk-remove arm64-check clean-venv
 
 run: $(VENV)/.edge-installed
 	$(BIN)/digits-app $(ARGS)
@@ -25,6 +25,22 @@ convert: $(VENV)/.dev-installed
 
 bench: $(VENV)/.edge-installed
 	$(BIN)/digits-bench $(ARGS)
+
+# Start the app at boot (see README, "On a Raspberry Pi"); app options go in ARGS.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+kiosk: $(VENV)/.edge-installed
+	$(SUDO) $(BIN)/python -m edge_app.kiosk install --user $$(id -un) -- $(ARGS)
+
+kiosk-desktop: $(VENV)/.edge-installed
+	$(BIN)/python -m edge_app.kiosk install --desktop -- $(ARGS)
+
+kiosk-remove:
+	$(SUDO) $(BIN)/python -m edge_app.kiosk uninstall
+	$(BIN)/python -m edge_app.kiosk uninstall --desktop
+
+# The device side on emulated arm64 (Debian rootfs + qemu-user); needs root, ~20 min.
+arm64-check: $(VENV)/.dev-installed
+	$(SUDO) bash tests/arm64/check.sh
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \

@@ -15,8 +15,8 @@ import numpy as np
 from edge_app import DigitsError
 from edge_app.files import atomic_path, write_bytes, write_text
 from edge_app.manifest import MANIFEST_NAME, TEST_SPLIT_NAME, sha256_file
-from edge_app.cli import positive_int, tensorflow_missing
-from train.data import DataError, load_mnist
+from edge_app.cli import positive_int
+from train.cli import load_data_or_explain
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "models"
 DRAWN_SEED = 0
@@ -52,14 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     command = shlex.join(["digits-convert", *(sys.argv[1:] if argv is None else argv)])
     out = args.out or args.keras_dir
-    missing = tensorflow_missing("digits-convert")
-    if missing:
-        print(missing, file=sys.stderr)
-        return 2
-    try:
-        data = load_mnist(args.data)
-    except DataError as exc:
-        print(f"digits-convert: {exc}", file=sys.stderr)
+    data = load_data_or_explain("digits-convert", args.data)
+    if data is None:
         return 2
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     from convert.tflite import ConvertError

@@ -31,6 +31,11 @@ BUTTON_COLOURS = {"classify": (46, 125, 200), "clear": (190, 70, 70),
                   "model": (110, 90, 170), "save": (60, 150, 90)}
 BUTTONS = (("classify", "Classify"), ("clear", "Clear"), ("model", "Model"), ("save", "Save"))
 MIN_BUTTON = 48  # pixels: the smallest comfortable finger target
+# Touch panels that report only touches and lifts send a tap per sample: a tap this soon after
+# a lift, and this close to it, continues the stroke. A person lifting a finger to start a new
+# stroke takes longer and lands farther away.
+JOIN_SECONDS = 0.15
+JOIN_WIDTHS = 3  # stroke widths
 
 
 @dataclass
@@ -110,13 +115,24 @@ class DigitApp:
 
     def __init__(self, screen, *, model: str = DEFAULT_MODEL, models_dir: Path | None = None,
                  threads: int = 1, runtime: str | None = None, live: bool = True,
-                 save_dir: Path | None = None) -> None:
+                 save_dir: Path | None = None, rotation=None, clock=time.monotonic) -> None:
+        """
+        Args:
+            screen: the surface to draw on, upright (for a rotated panel, an off-screen
+                surface that `rotation.present` turns onto the panel).
+            rotation: a `Rotation` mapping panel coordinates to `screen`'s; None: upright.
+            clock: seconds, monotonic; tests pass a fake one.
+            Others: as the command-line options of the same names.
+        """
         import pygame
 
         from edge_app.drawing import Canvas, SaveStore, default_save_dir
+        from edge_app.rotation import Rotation
 
         self.pygame = pygame
         self.screen = screen
+        self.rotation = rotation or Rotation(0, screen.get_size())
+        self.clock = clock
         self.layout = compute_layout(*screen.get_size())
         self.canvas = Canvas(self.layout.canvas.size)
         self.store = SaveStore(save_dir or default_save_dir())
@@ -129,11 +145,13 @@ class DigitApp:
         self.message, self.message_colour = "Draw a digit", MUTED
         self.last_saved: tuple[Path, Path] | None = None
         self._finger: int | None = None  # the one finger that draws; others are ignored
+        self._last_lift: tuple[float, tuple[float, float]] | None = None  # (time, point)
+        self._classify_due: float | None = None
         self._full_redraw = True
 
         self.slots = self._model_slots(model)
         self.current = 0
-        self._activate(0, step=1)
+        self._activate(0)
         self._make_fonts()
         self._warm_up_preprocessing()
 
@@ -176,11 +194,11 @@ class DigitApp:
                 slot.error = str(exc)
         return slot.classifier
 
-    def _activate(self, start: int, step: int) -> None:
-        """Makes the first loadable model from `start` (going by `step`) the current one."""
+    def _activate(self, start: int) -> None:
+        """Makes the first loadable model from slot `start` onwards the current one."""
         problems = []
         for k in range(len(self.slots)):
-            i = (start + k * step) % len(self.slots)
+            i = (start + k) % len(self.slots)
             if self._load(self.slots[i]) is not None:
                 self.current = i
                 if problems:
@@ -230,6 +248,7 @@ class DigitApp:
 
     def clear(self) -> None:
         self.canvas.clear()
+        self._last_lift = self._classify_due = None
         self.prediction = None
         self.model_input = None
         self.latency_ms = None
@@ -240,7 +259,7 @@ class DigitApp:
         if len(self.slots) < 2:
             self.notify("Only one model available", WARN)
             return
-        self._activate(self.current + 1, step=1)
+        self._activate(self.current + 1)
         if self.classifier is not None and not self.canvas.blank:
             self.classify()
         elif self.classifier is not None:
@@ -278,10 +297,10 @@ class DigitApp:
         elif kind == pg.KEYDOWN:
             self._key(event.key)
         elif kind in (pg.FINGERDOWN, pg.FINGERMOTION, pg.FINGERUP):
-            w, h = self.layout.size
-            # Touch coordinates are fractions of the window.
-            self._pointer(kind, event.finger_id, (event.x * w, event.y * h), down=pg.FINGERDOWN,
-                          motion=pg.FINGERMOTION)
+            w, h = self.rotation.physical_size
+            # Touch coordinates are fractions of the (physical) window.
+            pos = self.rotation.to_logical((event.x * w, event.y * h))
+            self._pointer(kind, event.finger_id, pos, down=pg.FINGERDOWN, motion=pg.FINGERMOTION)
         elif kind in (pg.MOUSEBUTTONDOWN, pg.MOUSEMOTION, pg.MOUSEBUTTONUP):
             if getattr(event, "touch", False):
                 return  # SDL's mouse copy of a touch: the FINGER event already handled it
@@ -289,8 +308,8 @@ class DigitApp:
                 return
             if kind == pg.MOUSEMOTION and not event.buttons[0]:
                 return
-            self._pointer(kind, "mouse", event.pos, down=pg.MOUSEBUTTONDOWN,
-                          motion=pg.MOUSEMOTION)
+            self._pointer(kind, "mouse", self.rotation.to_logical(event.pos),
+                          down=pg.MOUSEBUTTONDOWN, motion=pg.MOUSEMOTION)
         elif kind == pg.WINDOWEXPOSED:
             self._full_redraw = True
 
@@ -305,12 +324,17 @@ class DigitApp:
     def _pointer(self, kind, pointer, pos, *, down, motion) -> None:
         canvas = self.layout.canvas
         local = (pos[0] - canvas.x, pos[1] - canvas.y)
+        touch = pointer != "mouse"
         if kind == down:
             if self._finger is not None:
                 return  # a second finger while one draws: ignore it
             if canvas.collidepoint(pos):
                 self._finger = pointer
-                self.canvas.begin(local)
+                self._classify_due = None
+                if touch and self._continues_last_stroke(local):
+                    self.canvas.resume(self._last_lift[1], local)
+                else:
+                    self.canvas.begin(local)
                 return
             for name, rect in self.layout.buttons.items():
                 if rect.collidepoint(pos):
@@ -323,8 +347,26 @@ class DigitApp:
         else:  # up
             self.canvas.end(local)
             self._finger = None
-            if self.live:
+            if touch:
+                # Wait a moment: on a panel without motion events the next tap may continue it.
+                self._last_lift = (self.clock(), local)
+                if self.live:
+                    self._classify_due = self.clock() + JOIN_SECONDS
+            elif self.live:
                 self.classify()
+
+    def _continues_last_stroke(self, local) -> bool:
+        if self._last_lift is None or self.canvas.blank:
+            return False
+        lifted_at, (x, y) = self._last_lift
+        near = ((local[0] - x) ** 2 + (local[1] - y) ** 2) ** 0.5 <= JOIN_WIDTHS * self.canvas.width
+        return near and self.clock() - lifted_at <= JOIN_SECONDS
+
+    def update(self) -> None:
+        """Runs what is due: the live classification after a touch stroke ends."""
+        if self._classify_due is not None and self.clock() >= self._classify_due:
+            self._classify_due = None
+            self.classify()
 
     # --- drawing ----------------------------------------------------------------------------
 
@@ -459,6 +501,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--fps", type=positive_int, default=60, help="frame-rate cap (default 60)")
     parser.add_argument("--live", action=argparse.BooleanOptionalAction, default=True,
                         help="classify whenever a stroke ends (default on)")
+    parser.add_argument("--rotate", type=int, choices=(0, 90, 180, 270), default=0,
+                        help="turn the picture clockwise on the panel, touch included "
+                             "(e.g. 90 for a landscape panel mounted upright)")
+    parser.add_argument("--cursor", action=argparse.BooleanOptionalAction, default=None,
+                        help="show the mouse pointer (default: hidden in fullscreen)")
     parser.add_argument("--save_dir", "--save-dir", type=Path, default=None,
                         help="where Save writes drawings (default ~/.local/share/digits-edge/"
                              "drawings)")
@@ -488,12 +535,21 @@ def main(argv: list[str] | None = None) -> int:
               "SDL_VIDEODRIVER=kmsdrm, on a desktop check DISPLAY", file=sys.stderr)
         return 2
     pygame.display.set_caption("Digits")
+    # Hiding the pointer only stops SDL drawing it; touches still arrive.
+    pygame.mouse.set_visible(not args.fullscreen if args.cursor is None else args.cursor)
     # SIGTERM (systemd stop, kill) ends the loop like closing the window.
     signal.signal(signal.SIGTERM, lambda *_: pygame.event.post(pygame.event.Event(pygame.QUIT)))
 
+    from edge_app.rotation import Rotation
+
+    rotation = Rotation(args.rotate, screen.get_size())
+    # A rotated panel gets an upright off-screen surface that is turned onto it each frame.
+    upright = screen if args.rotate == 0 else pygame.Surface(rotation.logical_size)
+
     # --- load ---
-    app = DigitApp(screen, model=args.model, models_dir=args.models_dir, threads=args.threads,
-                   runtime=args.runtime, live=args.live, save_dir=args.save_dir)
+    app = DigitApp(upright, model=args.model, models_dir=args.models_dir, threads=args.threads,
+                   runtime=args.runtime, live=args.live, save_dir=args.save_dir,
+                   rotation=rotation)
     clock = pygame.time.Clock()
 
     # --- loop: events → update → draw ---
@@ -501,8 +557,12 @@ def main(argv: list[str] | None = None) -> int:
         while app.running:
             for event in pygame.event.get():
                 app.handle(event)
+            app.update()
             rects = app.draw()
-            if rects:
+            if rects and args.rotate:
+                rotation.present(upright, screen)
+                pygame.display.flip()
+            elif rects:
                 pygame.display.update(rects)
             clock.tick(args.fps)
     except KeyboardInterrupt:

@@ -78,6 +78,15 @@ class Canvas:
         self._dirty.append(_segment_rect(self._last, point, self.width))
         self._last = point
 
+    def resume(self, last: tuple[float, float], pos: tuple[float, float]) -> None:
+        """Continues a stroke that was lifted at `last` by joining it to `pos`.
+
+        For touch panels that report only touches and lifts, never motion: each sample
+        arrives as a tap, and joining taps that follow each other closely draws the stroke.
+        """
+        self._last = (round(last[0]), round(last[1]))
+        self.extend(pos)
+
     def end(self, pos: tuple[float, float] | None = None) -> None:
         """Ends the stroke (optionally after extending it to `pos`)."""
         if pos is not None:

@@ -14,7 +14,8 @@ import pytest
 
 pygame = pytest.importorskip("pygame")
 
-from edge_app.app import BUTTONS, DigitApp, compute_layout  # noqa: E402
+from edge_app.app import BUTTONS, JOIN_SECONDS, DigitApp, compute_layout  # noqa: E402
+from edge_app.rotation import Rotation  # noqa: E402
 from tests.conftest import MODELS, ROOT  # noqa: E402
 
 # Strokes in canvas fractions (0-1), one list of points per stroke.
@@ -23,22 +24,38 @@ ONE = [[(0.5, 0.15), (0.5, 0.5), (0.5, 0.85)]]
 ZERO = [[(0.5 + 0.22 * np.sin(t), 0.5 - 0.33 * np.cos(t)) for t in np.linspace(0, 2 * np.pi, 40)]]
 
 
+class FakeClock:
+    """Seconds that pass only when a test says so."""
+
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
 @pytest.fixture()
 def make_app(tmp_path):
     pygame.display.init()
     pygame.font.init()
-    apps = []
 
-    def make(size=(800, 480), **kwargs):
-        screen = pygame.display.set_mode(size)
+    def make(size=(800, 480), rotate=0, **kwargs):
+        physical = pygame.display.set_mode(size)
+        rotation = Rotation(rotate, size)
+        screen = physical if rotate == 0 else pygame.Surface(rotation.logical_size)
         kwargs.setdefault("save_dir", tmp_path / "saved")
-        app = DigitApp(screen, **kwargs)
+        app = DigitApp(screen, rotation=rotation, clock=FakeClock(), **kwargs)
         app.draw()
-        apps.append(app)
         return app
 
     yield make
     pygame.quit()
+
+
+def settle(app, seconds=1.0):
+    """Lets time pass so that a pending live classification runs."""
+    app.clock.t += seconds
+    app.update()
 
 
 def to_screen(app, point):
@@ -55,15 +72,21 @@ def mouse_stroke(app, points, touch=False):
     app.handle(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pts[-1], button=1, touch=touch))
 
 
+def finger_event(app, kind, point, finger=0):
+    """A touch at a canvas-fraction point, in the panel's coordinates as SDL reports them."""
+    w, h = app.rotation.physical_size
+    x, y = app.rotation.to_physical(to_screen(app, point))
+    app.handle(pygame.event.Event(kind, finger_id=finger, touch_id=1, x=x / w, y=y / h, dx=0,
+                                  dy=0, pressure=1))
+    return x, y
+
+
 def finger_stroke(app, points, finger=0, with_emulated_mouse=False):
-    w, h = app.layout.size
     kinds = [pygame.FINGERDOWN] + [pygame.FINGERMOTION] * (len(points) - 2) + [pygame.FINGERUP]
     mouse_kinds = {pygame.FINGERDOWN: pygame.MOUSEBUTTONDOWN,
                    pygame.FINGERMOTION: pygame.MOUSEMOTION, pygame.FINGERUP: pygame.MOUSEBUTTONUP}
     for kind, p in zip(kinds, points):
-        x, y = to_screen(app, p)
-        app.handle(pygame.event.Event(kind, finger_id=finger, touch_id=1, x=x / w, y=y / h,
-                                      dx=0, dy=0, pressure=1))
+        x, y = finger_event(app, kind, p, finger)
         if with_emulated_mouse:
             # SDL's mouse copy of the touch; shifted here so that drawing it would show.
             app.handle(pygame.event.Event(mouse_kinds[kind], pos=(x + 25, y + 25), button=1,
@@ -100,15 +123,49 @@ def test_touch_draws_once_not_twice(make_app):
     finger_stroke(both, SEVEN[0], with_emulated_mouse=True)
     assert touch_only.canvas.strokes == both.canvas.strokes == 1
     assert np.array_equal(touch_only.canvas.pixels(), both.canvas.pixels())
+    settle(both)
     assert both.prediction.digit == 7
+
+
+def test_touch_classifies_once_the_finger_has_stayed_up(make_app):
+    app = make_app()
+    finger_stroke(app, SEVEN[0])
+    assert app.prediction is None  # a tap-only panel's next sample may still continue it
+    settle(app, JOIN_SECONDS / 2)
+    assert app.prediction is None
+    settle(app, JOIN_SECONDS)
+    assert app.prediction.digit == 7
+
+
+def test_panel_with_only_touch_and_lift_still_draws_strokes(make_app):
+    app = make_app()
+    path = [(0.2 + 0.05 * i, 0.2) for i in range(13)] + [
+        (0.8 - 0.03 * i, 0.2 + 0.05 * i) for i in range(1, 14)]
+    for p in path:  # every sample a separate tap, 10 ms apart, no motion events
+        finger_event(app, pygame.FINGERDOWN, p)
+        finger_event(app, pygame.FINGERUP, p)
+        app.clock.t += 0.01
+        app.update()
+    assert app.canvas.strokes == 1
+    row = app.canvas.pixels()[int(0.2 * app.layout.canvas.h)]
+    inked = np.flatnonzero(row < 128)
+    assert np.all(np.diff(inked) == 1) and inked.size >= 0.55 * app.layout.canvas.w
+    settle(app)
+    assert app.prediction.digit == 7
+
+
+def test_taps_far_apart_in_time_or_space_are_separate_strokes(make_app):
+    app = make_app()
+    finger_stroke(app, [(0.3, 0.3), (0.3, 0.31)])
+    app.clock.t += 1.0  # a deliberate lift
+    finger_stroke(app, [(0.32, 0.32), (0.33, 0.33)])
+    finger_stroke(app, [(0.9, 0.9), (0.9, 0.91)])  # at once, but across the canvas
+    assert app.canvas.strokes == 3
 
 
 def test_a_second_finger_does_not_draw(make_app):
     app = make_app()
-    w, h = app.layout.size
-    x, y = to_screen(app, (0.5, 0.5))
-    app.handle(pygame.event.Event(pygame.FINGERDOWN, finger_id=0, touch_id=1, x=x / w, y=y / h,
-                                  dx=0, dy=0, pressure=1))
+    finger_event(app, pygame.FINGERDOWN, (0.5, 0.5))
     before = app.canvas.pixels().copy()
     finger_stroke(app, [(0.1, 0.1), (0.3, 0.3), (0.4, 0.1)], finger=1)
     assert np.array_equal(before, app.canvas.pixels())
@@ -258,6 +315,47 @@ def test_layout_fits_the_screen(make_app, size):
     draw(app, SEVEN)
     app._full_redraw = True
     assert app.draw() == [screen]
+
+
+@pytest.mark.parametrize("degrees", [0, 90, 180, 270])
+def test_rotation_maps_corners_and_round_trips(degrees):
+    r = Rotation(degrees, (480, 800))
+    lw, lh = r.logical_size
+    assert (lw, lh) == ((800, 480) if degrees in (90, 270) else (480, 800))
+    for point in [(0, 0), (lw - 1, 0), (0, lh - 1), (lw - 1, lh - 1), (123, 45)]:
+        px, py = r.to_physical(point)
+        assert 0 <= px < 480 and 0 <= py < 800
+        assert r.to_logical((px, py)) == pytest.approx(point)
+    # Turned clockwise by 90°, the app's top-left corner is at the panel's top-right.
+    if degrees == 90:
+        assert r.to_physical((0, 0)) == (479, 0)
+
+
+def test_rotation_present_turns_the_picture_clockwise(make_app):
+    pygame.display.set_mode((4, 6))
+    rotation = Rotation(90, (4, 6))
+    upright = pygame.Surface(rotation.logical_size)  # 6 wide, 4 high
+    upright.fill((0, 0, 0))
+    upright.set_at((0, 0), (255, 0, 0))
+    panel = pygame.Surface((4, 6))
+    rotation.present(upright, panel)
+    assert panel.get_at((3, 0))[:3] == (255, 0, 0)
+
+
+def test_touch_on_a_rotated_panel_draws_where_the_finger_is(make_app):
+    app = make_app((480, 800), rotate=90)  # a landscape panel mounted upright
+    assert app.layout.size == (800, 480)
+    finger_stroke(app, SEVEN[0])
+    settle(app)
+    assert app.prediction.digit == 7
+    ink = app.canvas.pixels() < 128
+    ys, xs = np.nonzero(ink)
+    side = app.layout.canvas.w
+    # The stroke lies where the 7 was drawn: its top bar near 20 % of the canvas height.
+    assert abs(ys.min() / side - 0.2) < 0.06 and abs(xs.min() / side - 0.2) < 0.06
+    press_at = app.rotation.to_physical(app.layout.buttons["clear"].center)
+    app.handle(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=press_at, button=1, touch=False))
+    assert app.canvas.blank
 
 
 def test_compute_layout_is_pure():

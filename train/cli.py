@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from edge_app.cli import positive_int, tensorflow_missing
-from train.data import DataError, load_mnist
+from train.data import DataError, Mnist, load_mnist
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "models"
 
@@ -35,19 +35,29 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def load_data_or_explain(tool: str, path: Path | None) -> Mnist | None:
+    """Checks that TensorFlow is installed and loads MNIST for a workstation tool.
+
+    Returns:
+        The data, or None after printing the one-line reason on stderr.
+    """
+    problem = tensorflow_missing(tool)
+    if problem is None:
+        try:
+            return load_mnist(path)
+        except DataError as exc:
+            problem = f"{tool}: {exc}"
+    print(problem, file=sys.stderr)
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     args = parse_args(argv)
     raw = sys.argv[1:] if argv is None else argv
     command = shlex.join(["digits-train", *raw])
-    missing = tensorflow_missing("digits-train")
-    if missing:
-        print(missing, file=sys.stderr)
-        return 2
-    try:
-        data = load_mnist(args.data)
-    except DataError as exc:
-        print(f"digits-train: {exc}", file=sys.stderr)
+    data = load_data_or_explain("digits-train", args.data)
+    if data is None:
         return 2
     print(f"MNIST from {data.source}: {len(data.x_train)} training, {len(data.x_test)} test images")
 

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Proof that the device side runs on arm64: a Debian arm64 root filesystem under qemu-user
+# emulation, the edge profile installed from PyPI for aarch64 inside it, digits-predict and the
+# headless app tests run there, and every shipped model's predictions on the shipped test
+# split compared with this (x86-64) machine's. Run as root: make arm64-check.
+# Timings under emulation are not Pi timings and are not reported as such.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+REPO=$(pwd)
+ROOTFS=${ROOTFS:-$REPO/build/arm64-rootfs}
+SUITE=${SUITE:-bookworm}
+MIRROR=${MIRROR:-http://deb.debian.org/debian}
+OUT=$REPO/build/arm64
+say() { printf '\n== %s\n' "$*"; }
+die() { printf 'arm64-check: %s\n' "$*" >&2; exit 2; }
+
+[[ $(id -u) == 0 ]] || die "needs root (debootstrap, chroot, mounts): sudo make arm64-check"
+command -v debootstrap >/dev/null || die "needs debootstrap: apt-get install debootstrap"
+[[ -x /usr/bin/qemu-aarch64-static ]] || die "needs qemu-user-static: apt-get install qemu-user-static binfmt-support"
+[[ -x .venv/bin/python ]] || die "run make test first (the x86-64 side of the comparison)"
+mkdir -p "$OUT"
+BINFMT=/proc/sys/fs/binfmt_misc
+mountpoint -q $BINFMT || mount -t binfmt_misc binfmt_misc $BINFMT
+
+# qemu before 8 (Debian bookworm has 7.2) crashes inside LiteRT 2.x's Interpreter(); 10.0
+# runs it. With an old system qemu, take Debian trixie's qemu-user into build/ (private apt
+# state, nothing installed) and register it with binfmt_misc for this run only.
+QEMU=/usr/bin/qemu-aarch64-static
+qemu_major=$($QEMU --version | sed -nE 's/.*version ([0-9]+).*/\1/p')
+restore_binfmt() { :; }
+if (( qemu_major < 8 )); then
+  QEMU=$REPO/build/qemu/usr/bin/qemu-aarch64
+  if [[ ! -x $QEMU ]]; then
+    say "system qemu is $qemu_major.x; fetching Debian trixie's qemu-user into build/qemu"
+    apt_dir=$REPO/build/qemu-apt && mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial"
+    echo "deb $MIRROR trixie main" > "$apt_dir/sources.list"
+    apt_opts=(-o Dir::State::Lists="$apt_dir/lists" -o Dir::Etc::SourceList="$apt_dir/sources.list"
+              -o Dir::Etc::SourceParts=/nonexistent -o Dir::Cache::Archives="$apt_dir/archives")
+    apt-get "${apt_opts[@]}" update >/dev/null
+    (cd "$apt_dir" && apt-get "${apt_opts[@]}" download qemu-user >/dev/null 2>&1)
+    dpkg -x "$apt_dir"/qemu-user_*.deb "$REPO/build/qemu"
+  fi
+  echo "using $($QEMU --version | head -n 1)"
+  [[ -e $BINFMT/qemu-aarch64 ]] && echo 0 > $BINFMT/qemu-aarch64
+  [[ -e $BINFMT/digits-aarch64 ]] && echo -1 > $BINFMT/digits-aarch64
+  # The ELF header of aarch64 executables; F: the interpreter is opened now, outside the chroot.
+  printf '%s' ':digits-aarch64:M::\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\xb7\x00:\xff\xff\xff\xff\xff\xff\xff\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff:'"$QEMU"':OCF' > $BINFMT/register
+  restore_binfmt() {
+    [[ -e $BINFMT/digits-aarch64 ]] && echo -1 > $BINFMT/digits-aarch64
+    [[ -e $BINFMT/qemu-aarch64 ]] && echo 1 > $BINFMT/qemu-aarch64
+    return 0
+  }
+elif [[ ! -e $BINFMT/qemu-aarch64 ]]; then
+  update-binfmts --enable qemu-aarch64 || die "cannot register qemu-aarch64 with binfmt_misc"
+fi
+trap restore_binfmt EXIT
+
+if [[ ! -x $ROOTFS/usr/bin/python3 ]]; then
+  say "debootstrap $SUITE arm64 into $ROOTFS (slow under emulation: ~10 min)"
+  debootstrap --arch=arm64 --variant=minbase \
+    --include=python3,python3-venv,python3-pip,ca-certificates "$SUITE" "$ROOTFS" "$MIRROR"
+fi
+
+say "copy the project (its files as in the working tree, ignored ones left out) to /opt/digits"
+rm -rf "$ROOTFS/opt/digits" && mkdir -p "$ROOTFS/opt/digits"
+git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C "$ROOTFS/opt/digits"
+cp /etc/resolv.conf "$ROOTFS/etc/resolv.conf"
+# Trust what this machine's pip trusts (a network with a TLS-inspecting proxy has its own CA).
+HOST_CA=${PIP_CERT:-$(.venv/bin/pip config get global.cert 2>/dev/null || true)}
+HOST_CA=${HOST_CA:-/etc/ssl/certs/ca-certificates.crt}
+cp "$HOST_CA" "$ROOTFS/opt/host-ca.crt"
+
+cleanup() {
+  for m in dev/pts dev sys proc; do umount "$ROOTFS/$m" 2>/dev/null || true; done
+  restore_binfmt
+}
+trap cleanup EXIT
+for m in proc sys dev dev/pts; do mountpoint -q "$ROOTFS/$m" || mount --bind "/$m" "$ROOTFS/$m"; done
+
+in_arm64() {  # a clean environment: nothing of this machine's Python set-up leaks in
+  chroot "$ROOTFS" /usr/bin/env -i HOME=/root PATH=/opt/venv/bin:/usr/bin:/bin \
+    PIP_CERT=/opt/host-ca.crt ${HTTPS_PROXY:+HTTPS_PROXY=$HTTPS_PROXY} ${HTTP_PROXY:+HTTP_PROXY=$HTTP_PROXY} \
+    SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy PYTHONDONTWRITEBYTECODE=1 /bin/sh -c "cd /opt/digits && $*"
+}
+
+say "machine inside: $(in_arm64 'uname -m; python3 --version' | tr '\n' ' ')"
+say "install the edge profile (+ pytest) from PyPI for aarch64"
+in_arm64 "test -x /opt/venv/bin/python || python3 -m venv /opt/venv; \
+  pip install -q --disable-pip-version-check -e '.[edge,dev]' && \
+  pip list 2>/dev/null | grep -iE 'ai-edge-litert|numpy|pillow|pygame|tensorflow|tflite' "
+
+say "digits-predict on arm64"
+in_arm64 "python -c \"
+import numpy as np; from PIL import Image; from edge_app.drawn import redraw
+d = np.load('models/mnist_test.npz'); rng = np.random.default_rng(7)
+for i in (0, 1, 2):
+    Image.fromarray(redraw(d['x_test'][i], rng)).save(f'/tmp/drawn{i}_label{d[\\\"y_test\\\"][i]}.png')
+\" && digits-predict /tmp/drawn*.png" | tee "$OUT/predict-arm64.jsonl"
+
+say "every shipped model on the shipped test split: arm64 vs x86-64"
+in_arm64 "python tests/arm64/predictions.py dump /tmp/arm64.json"
+cp "$ROOTFS/tmp/arm64.json" "$OUT/arm64.json"
+.venv/bin/python tests/arm64/predictions.py dump "$OUT/x86_64.json" >/dev/null
+set +e
+.venv/bin/python tests/arm64/predictions.py compare "$OUT/x86_64.json" "$OUT/arm64.json" | tee "$OUT/compare.txt"
+same=${PIPESTATUS[0]}
+set -e
+
+say "headless app, predictor, preprocessing and adapter tests on arm64"
+in_arm64 "python -m pytest -q -p no:cacheprovider tests/test_app.py tests/test_predict.py \
+  tests/test_preprocess.py tests/test_adapters.py tests/test_files.py" | tee "$OUT/pytest-arm64.txt"
+
+{ echo "arm64 check passed on $(date -u +%Y-%m-%d) ($SUITE arm64 under qemu-user)"; cat "$OUT/compare.txt"; \
+  tail -n 1 "$OUT/pytest-arm64.txt"; } > "$OUT/report.txt"
+[[ $same == 0 ]] || die "predictions differ between arm64 and x86-64 (see $OUT/compare.txt)"
+say "passed: $OUT/report.txt"
