@@ -312,10 +312,12 @@ def plot(records: list[dict[str, object]], samples: dict[str, np.ndarray], path:
 
     labels = list(samples)
     fig, ax = plt.subplots(figsize=(max(6, 0.7 * len(labels) + 2), 4.5))
-    ax.boxplot([samples[k] * 1000 for k in labels], showfliers=False)
+    data = [samples[k] * 1000 for k in labels]
+    ax.boxplot(data, showfliers=False)
     ax.set_xticks(range(1, len(labels) + 1), labels, rotation=45, ha="right", fontsize=8)
     ax.set_ylabel("end-to-end latency (ms)")
-    ax.set_yscale("log")
+    if max(np.percentile(d, 99) for d in data) > 20 * min(np.percentile(d, 1) for d in data):
+        ax.set_yscale("log")  # only when the spread needs it; a narrow range reads better linear
     ax.grid(alpha=0.3, which="both", axis="y")
     ax.set_title("canvas → preprocessing → invoke → probabilities")
     fig.tight_layout()

@@ -8,9 +8,11 @@ import sys
 import time
 from pathlib import Path
 
+from PIL import Image
+
 from edge_app.classifier import ClassifierOptions, DigitClassifier
 from edge_app.cli import positive_int
-from edge_app.errors import DigitsError, ImageError, RuntimeUnavailableError
+from edge_app.errors import DigitsError, ImageError
 from edge_app.manifest import DEFAULT_MODEL
 from edge_app.preprocess import preprocess, read_image
 from edge_app.runtime import RUNTIMES
@@ -44,11 +46,14 @@ def main(argv: list[str] | None = None) -> int:
         classifier = DigitClassifier(ClassifierOptions(
             model=args.model, models_dir=args.models_dir, runtime=args.runtime,
             num_threads=args.threads))
-    except (DigitsError, RuntimeUnavailableError) as exc:
+    except DigitsError as exc:  # model or runtime unusable
         print(f"digits-predict: {exc}", file=sys.stderr)
-        return exc.exit_code if isinstance(exc, DigitsError) else 2
+        return exc.exit_code
 
-    classifier.warm_up()  # so each image's "ms" is the steady-state time, not the first call's
+    # Pay the one-time costs up front (the interpreter's first invoke, Pillow loading its
+    # format plugins), so each image's "ms" is comparable with the next.
+    classifier.warm_up()
+    Image.preinit()
     failed = 0
     for path in args.images:
         try:

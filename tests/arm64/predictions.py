@@ -14,14 +14,15 @@ from pathlib import Path
 import numpy as np
 
 
-def dump(out: Path) -> None:
+def dump(out: Path, images: int | None = None) -> None:
     from edge_app import ClassifierOptions, DigitClassifier
     from edge_app.manifest import TEST_SPLIT_NAME, load_manifest
 
     manifest = load_manifest()
     with np.load(manifest.folder / TEST_SPLIT_NAME) as data:
-        x, y = data["x_test"] / 255.0, data["y_test"]
-    result = {"machine": platform.machine(), "python": platform.python_version(), "models": {}}
+        x, y = data["x_test"][:images] / 255.0, data["y_test"][:images]
+    result = {"machine": platform.machine(), "python": platform.python_version(),
+              "images": int(len(y)), "models": {}}
     for name in manifest.models:
         classifier = DigitClassifier(ClassifierOptions(model=name))
         probabilities = classifier.predict_batch(x)
@@ -39,7 +40,12 @@ def dump(out: Path) -> None:
 
 def compare(a_path: Path, b_path: Path) -> int:
     a, b = json.loads(a_path.read_text()), json.loads(b_path.read_text())
+    sizes = {len(m["predictions"]) for dump in (a, b) for m in dump["models"].values()}
+    if len(sizes) != 1:
+        print(f"the dumps cover different numbers of images: {sorted(sizes)}", file=sys.stderr)
+        return 2
     worst = 0
+    print(f"{sizes.pop()} test images")
     print(f"{'model':<12} {a['machine']:>10} {b['machine']:>10}  differing predictions")
     for name, ma in a["models"].items():
         mb = b["models"][name]
@@ -50,9 +56,9 @@ def compare(a_path: Path, b_path: Path) -> int:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "dump":
-        dump(Path(sys.argv[2]))
+    if len(sys.argv) in (3, 4) and sys.argv[1] == "dump":
+        dump(Path(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) == 4 else None)
     elif len(sys.argv) == 4 and sys.argv[1] == "compare":
         sys.exit(compare(Path(sys.argv[2]), Path(sys.argv[3])))
     else:
-        sys.exit("usage: predictions.py dump OUT.json | compare A.json B.json")
+        sys.exit("usage: predictions.py dump OUT.json [IMAGES] | compare A.json B.json")

@@ -1,0 +1,49 @@
+"""The arm64 check's comparison of prediction dumps (the emulated run itself is make arm64-check)."""
+
+from __future__ import annotations
+
+import json
+import runpy
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parent / "arm64" / "predictions.py"
+
+
+def run(*args: str) -> int:
+    argv = sys.argv
+    sys.argv = [str(SCRIPT), *args]
+    try:
+        runpy.run_path(str(SCRIPT), run_name="__main__")
+    except SystemExit as exc:
+        return exc.code or 0
+    finally:
+        sys.argv = argv
+    return 0
+
+
+def test_identical_dumps_pass_and_a_changed_prediction_fails(tmp_path, capsys):
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    assert run("dump", str(a), "40") == 0
+    b.write_text(a.read_text())
+    assert run("compare", str(a), str(b)) == 0
+    data = json.loads(b.read_text())
+    first = data["models"]["cnn_int8"]["predictions"]
+    first[0] = (first[0] + 1) % 10
+    b.write_text(json.dumps(data))
+    assert run("compare", str(a), str(b)) == 1
+    assert "cnn_int8" in capsys.readouterr().out
+
+
+def test_dumps_of_different_sizes_are_refused(tmp_path):
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    assert run("dump", str(a), "20") == 0
+    assert run("dump", str(b), "30") == 0
+    assert run("compare", str(a), str(b)) == 2
+
+
+@pytest.mark.parametrize("args", [[], ["dump"], ["bogus", "x", "y"]])
+def test_usage(args):
+    assert "usage" in str(run(*args))
