@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import io
 import json
 import os
@@ -17,10 +18,16 @@ from typing import Callable
 
 import numpy as np
 
-from edge_app.cli import positive_int
+from PIL import Image
+
+from edge_app.adapters import fit_batch
+from edge_app.classifier import ClassifierOptions, DigitClassifier
+from edge_app.cli import TRAIN_PROFILE_HINT, positive_int
+from edge_app.drawn import redraw
 from edge_app.errors import DigitsError
 from edge_app.manifest import TEST_SPLIT_NAME, load_manifest, resolve_model
-from edge_app.runtime import RUNTIMES, installed_runtimes
+from edge_app.preprocess import preprocess
+from edge_app.runtime import RUNTIMES, installed_runtimes, interpreter_class
 
 CANVAS_SIDE = 456  # pixels: the app's canvas on the official 800×480 display
 
@@ -118,8 +125,6 @@ class BenchConfig:
 
 def sample_canvas(models_dir: Path | None, side: int = CANVAS_SIDE) -> np.ndarray:
     """A realistic canvas: the first shipped test digit (a 7) redrawn at app size."""
-    from edge_app.drawn import redraw
-
     folder = Path(models_dir) if models_dir else load_manifest().folder
     try:
         with np.load(folder / TEST_SPLIT_NAME) as data:
@@ -129,8 +134,6 @@ def sample_canvas(models_dir: Path | None, side: int = CANVAS_SIDE) -> np.ndarra
         digit = np.zeros((28, 28), np.uint8)
         digit[4:24, 12:16] = 255
     canvas = redraw(digit, np.random.default_rng(0))
-    from PIL import Image
-
     return np.asarray(Image.fromarray(canvas).resize((side, side), Image.Resampling.BILINEAR))
 
 
@@ -144,10 +147,6 @@ def bench_one(model: str, runtime: str, threads: int, canvas: np.ndarray, config
         `end_to_end_ms` (canvas to probabilities), size, peak memory and optionally accuracy;
         and the raw end-to-end times in seconds.
     """
-    from edge_app.classifier import ClassifierOptions, DigitClassifier
-    from edge_app.preprocess import preprocess
-    from edge_app.runtime import interpreter_class
-
     started = time.perf_counter()
     classifier = DigitClassifier(ClassifierOptions(model=model, models_dir=models_dir,
                                                    runtime=runtime, num_threads=threads))
@@ -160,8 +159,6 @@ def bench_one(model: str, runtime: str, threads: int, canvas: np.ndarray, config
     bare = interpreter_cls(model_path=str(classifier.path), num_threads=threads)
     bare.allocate_tensors()
     spec = classifier.input_spec
-    from edge_app.adapters import fit_batch
-
     bare.set_tensor(spec.index, fit_batch(model_input[None], spec))
     n, w = config.iterations, config.warmup
     end_to_end = time_calls(lambda: classifier.classify(canvas), n, w)
@@ -201,15 +198,11 @@ def bench_keras(network: str, canvas: np.ndarray, config: BenchConfig,
     Raises:
         DigitsError: TensorFlow or the `.keras` model is not available.
     """
-    import importlib.util
-
     if importlib.util.find_spec("tensorflow") is None:
-        raise DigitsError("--compare_keras needs TensorFlow: pip install -e '.[train]'")
+        raise DigitsError(f"--compare_keras needs TensorFlow: {TRAIN_PROFILE_HINT}")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     started = time.perf_counter()
     import keras
-
-    from edge_app.preprocess import preprocess
 
     folder = Path(models_dir) if models_dir else load_manifest().folder
     path = folder / f"{network}.keras"
@@ -375,15 +368,11 @@ def main(argv: list[str] | None = None) -> int:
     progress = sys.stderr
     try:
         if args.plot is not None:
-            import importlib.util
-
             if importlib.util.find_spec("matplotlib") is None:
                 raise DigitsError("--plot needs matplotlib: pip install matplotlib")
         runtimes = args.runtime or [r for r in installed_runtimes() if r != "tensorflow"] \
             or installed_runtimes()
         if not runtimes:
-            from edge_app.runtime import interpreter_class
-
             interpreter_class()  # raises the one clear "what to install" error
         models = args.model or list(load_manifest(args.models_dir).models)
         if not models:
