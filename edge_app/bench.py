@@ -367,9 +367,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     progress = sys.stderr
     try:
-        if args.plot is not None:
-            if importlib.util.find_spec("matplotlib") is None:
-                raise DigitsError("--plot needs matplotlib: pip install matplotlib")
+        if args.plot is not None and importlib.util.find_spec("matplotlib") is None:
+            raise DigitsError("--plot needs matplotlib: pip install matplotlib")
+        if args.compare_keras and importlib.util.find_spec("tensorflow") is None:
+            raise DigitsError(f"--compare_keras needs TensorFlow: {TRAIN_PROFILE_HINT}")
         runtimes = args.runtime or [r for r in installed_runtimes() if r != "tensorflow"] \
             or installed_runtimes()
         if not runtimes:

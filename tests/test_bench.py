@@ -147,3 +147,16 @@ def test_compare_keras_reports_a_speedup(capsys):
     out = capsys.readouterr().out
     assert "keras-predict" in out and "keras-call" in out
     assert "faster than keras-predict" in out
+
+
+def test_missing_optional_tools_fail_before_measuring(monkeypatch, capsys):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name in (
+        "tensorflow", "matplotlib") else real(name, *a))
+    assert bench.main(["-m", "cnn_int8", "--compare_keras"]) == 2
+    err = capsys.readouterr().err
+    assert "needs TensorFlow" in err and "[1/1]" not in err
+    assert bench.main(["-m", "cnn_int8", "--plot", "x.png"]) == 2
+    assert "needs matplotlib" in capsys.readouterr().err
