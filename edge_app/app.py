@@ -13,8 +13,9 @@ from pathlib import Path
 import numpy as np
 
 from edge_app.cli import positive_int
-from edge_app.errors import DigitsError
+from edge_app.errors import DigitsError, NothingDrawnError
 from edge_app.manifest import DEFAULT_MODEL, load_manifest, resolve_model
+from edge_app.preprocess import preprocess
 from edge_app.runtime import RUNTIMES
 
 # pygame is imported by main() and DigitApp, not here: `digits-app --help` and a missing SDL
@@ -140,6 +141,7 @@ class DigitApp:
         self.threads, self.runtime_choice, self.models_dir = threads, runtime, models_dir
         self.running = True
         self.prediction = None
+        self._predicted_version = -1  # the canvas version the prediction belongs to
         self.model_input: np.ndarray | None = None
         self.latency_ms: float | None = None
         self.message, self.message_colour = "Draw a digit", MUTED
@@ -157,8 +159,6 @@ class DigitApp:
 
     def _warm_up_preprocessing(self) -> None:
         """Runs preprocessing once at start-up so the first answer is as fast as the rest."""
-        from edge_app.preprocess import preprocess
-
         scratch = self.canvas.pixels().copy()
         scratch[scratch.shape[0] // 3:scratch.shape[0] * 2 // 3, scratch.shape[1] // 2] = 0
         preprocess(scratch)
@@ -225,16 +225,12 @@ class DigitApp:
 
     def classify(self) -> None:
         """Preprocesses the drawing and shows what the current model makes of it."""
-        from edge_app.errors import NothingDrawnError
-
         if self.classifier is None:
             self.notify("No usable model: see the message above", WARN)
             return
         if self.canvas.blank:
             self.notify("Draw a digit first")
             return
-        from edge_app.preprocess import preprocess
-
         started = time.perf_counter()
         try:
             self.model_input = preprocess(self.canvas.pixels())
@@ -244,6 +240,7 @@ class DigitApp:
             self.notify("Nothing drawn", WARN)
             return
         self.latency_ms = (time.perf_counter() - started) * 1000
+        self._predicted_version = self.canvas.version
         self.notify(f"{self.prediction.digit} with {self.prediction.confidence:.0%} confidence")
 
     def clear(self) -> None:
@@ -270,14 +267,13 @@ class DigitApp:
         if self.canvas.blank:
             self.notify("Nothing to save", WARN)
             return
+        if self.prediction is None or self._predicted_version != self.canvas.version:
+            self.classify()  # the name and the 28×28 file must match the drawing saved
         if self.prediction is None:
-            self.classify()
-        if self.model_input is None:
             return
-        digit = self.prediction.digit if self.prediction else None
         try:
-            self.last_saved = self.store.save(self.canvas.surface, self.model_input, digit,
-                                              self.model_name)
+            self.last_saved = self.store.save(self.canvas.surface, self.model_input,
+                                              self.prediction.digit, self.model_name)
         except OSError as exc:
             self.notify(f"Not saved: {exc.strerror or exc}", WARN)
             return

@@ -34,6 +34,7 @@ class Canvas:
         self._last: tuple[int, int] | None = None
         self._dirty: list[pygame.Rect] = []
         self.strokes = 0
+        self.version = 0  # goes up with every change, so a result can tell if it is stale
         self.clear()
 
     @property
@@ -50,6 +51,7 @@ class Canvas:
         self.surface.fill(PAPER)
         self._last = None
         self.strokes = 0
+        self.version += 1
         self._dirty = [self.surface.get_rect()]
 
     def begin(self, pos: tuple[float, float]) -> None:
@@ -95,6 +97,7 @@ class Canvas:
 
     def _dab(self, point: tuple[int, int]) -> None:
         pygame.draw.circle(self.surface, INK, point, self.width / 2)
+        self.version += 1
         self._dirty.append(_segment_rect(point, point, self.width))
 
     def take_dirty(self) -> list[pygame.Rect]:

@@ -379,3 +379,17 @@ def test_bad_size_option_is_one_line():
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 2 and "WIDTHxHEIGHT" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_save_classifies_again_when_the_drawing_changed_since(make_app, tmp_path):
+    from edge_app.preprocess import preprocess
+
+    app = make_app(live=False)
+    draw(app, ONE)
+    press(app, "classify")
+    assert app.prediction.digit == 1
+    draw(app, [[(0.2, 0.2), (0.5, 0.2)]])  # a top bar: the drawing is now a 7
+    press(app, "save")
+    assert app.prediction.digit == 7
+    assert np.array_equal(app.model_input, preprocess(app.canvas.pixels()))
+    assert all("digit7" in p.name for p in (tmp_path / "saved").iterdir())
