@@ -15,7 +15,7 @@ import numpy as np
 from edge_app import DigitsError
 from edge_app.files import atomic_path, write_bytes, write_text
 from edge_app.manifest import MANIFEST_NAME, TEST_SPLIT_NAME, sha256_file
-from edge_app.cli import positive_int
+from edge_app.options import positive_int
 from train.cli import load_data_or_explain
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "models"
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def convert_all(args: argparse.Namespace, data, out: Path, command: str) -> dict:
     """Converts, evaluates, and writes the files, the manifest and the plot; returns the manifest."""
-    from edge_app.drawn import drawn_set
+    from edge_app.synthetic import drawn_set
     from convert.evaluate import evaluate, preprocess_drawn
     from convert.plots import plot_accuracy_vs_size
     from convert.tflite import QUANTIZATIONS, calibration_images, convert, load_keras_model

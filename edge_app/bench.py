@@ -22,8 +22,8 @@ from PIL import Image
 
 from edge_app.adapters import fit_batch
 from edge_app.classifier import ClassifierOptions, DigitClassifier
-from edge_app.cli import TRAIN_PROFILE_HINT, positive_int
-from edge_app.drawn import redraw
+from edge_app.options import TRAIN_PROFILE_HINT, positive_int
+from edge_app.synthetic import redraw
 from edge_app.errors import DigitsError
 from edge_app.manifest import TEST_SPLIT_NAME, load_manifest, resolve_model
 from edge_app.preprocess import preprocess

@@ -25,3 +25,10 @@ class ImageError(DigitsError):
 
 class NothingDrawnError(ImageError):
     """An image holds no ink: there is nothing to classify."""
+
+
+class NotADigitError(ImageError):
+    """The ink is there but is not a digit: a dot, a dash, a scribble, or far too small.
+
+    The message is short and addressed to the person drawing ("Too small - draw bigger").
+    """

@@ -11,7 +11,7 @@ from pathlib import Path
 from PIL import Image
 
 from edge_app.classifier import ClassifierOptions, DigitClassifier
-from edge_app.cli import positive_int
+from edge_app.options import positive_int
 from edge_app.errors import DigitsError, ImageError
 from edge_app.manifest import DEFAULT_MODEL
 from edge_app.preprocess import preprocess, read_image

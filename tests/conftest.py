@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import gzip
 import os
-import struct
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,9 +12,7 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-ROOT = Path(__file__).resolve().parent.parent
-MODELS = ROOT / "models"
-TEST_SPLIT = MODELS / "mnist_test.npz"
+from tests.helpers import TEST_SPLIT  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -32,28 +27,3 @@ def tiny_arrays(test_split) -> dict[str, np.ndarray]:
     """A small dataset in Keras layout carved from the shipped test split."""
     x, y = test_split
     return {"x_train": x[:300], "y_train": y[:300], "x_test": x[300:400], "y_test": y[300:400]}
-
-
-def write_idx(path: Path, array: np.ndarray, gz: bool = False) -> None:
-    """Writes a uint8 array in the IDX format MNIST was distributed in."""
-    header = struct.pack(">HBB", 0, 0x08, array.ndim) + struct.pack(f">{array.ndim}I", *array.shape)
-    raw = header + array.astype(np.uint8).tobytes()
-    if gz:
-        with gzip.open(path, "wb") as f:
-            f.write(raw)
-    else:
-        path.write_bytes(raw)
-
-
-def drawn_digit(label: int, test_split, side: int = 300, index: int = 1) -> np.ndarray:
-    """A shipped test digit of class `label`, upscaled dark-on-light like a canvas drawing.
-
-    By default the class's second example: the first "3" (#18) is ambiguous enough that the
-    CNN reads it as a 5 even in its original MNIST form.
-    """
-    from PIL import Image
-
-    x, y = test_split
-    i = int(np.flatnonzero(y == label)[index])
-    big = Image.fromarray(x[i]).resize((side, side), Image.Resampling.BICUBIC)
-    return 255 - np.asarray(big)

@@ -14,9 +14,9 @@ import pytest
 
 pygame = pytest.importorskip("pygame")
 
-from edge_app.app import BUTTONS, JOIN_SECONDS, DigitApp, compute_layout  # noqa: E402
+from edge_app.app.controller import BUTTONS, JOIN_SECONDS, DigitApp, compute_layout  # noqa: E402
 from edge_app.rotation import Rotation  # noqa: E402
-from tests.conftest import MODELS, ROOT  # noqa: E402
+from tests.helpers import MODELS, ROOT  # noqa: E402
 
 # Strokes in canvas fractions (0-1), one list of points per stroke.
 SEVEN = [[(0.2, 0.2), (0.5, 0.2), (0.8, 0.2), (0.65, 0.5), (0.5, 0.85)]]
@@ -364,7 +364,7 @@ def test_compute_layout_is_pure():
 
 def test_main_starts_and_stops_on_sigterm(tmp_path):
     env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "edge_app.app", "--save_dir", str(tmp_path)],
+    proc = subprocess.Popen([sys.executable, "-m", "edge_app.app.controller", "--save_dir", str(tmp_path)],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     time.sleep(3)
     assert proc.poll() is None, proc.communicate()
@@ -375,7 +375,7 @@ def test_main_starts_and_stops_on_sigterm(tmp_path):
 
 
 def test_bad_size_option_is_one_line():
-    result = subprocess.run([sys.executable, "-m", "edge_app.app", "--size", "big"], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "edge_app.app.controller", "--size", "big"], cwd=ROOT,
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 2 and "WIDTHxHEIGHT" in result.stderr
     assert "Traceback" not in result.stderr

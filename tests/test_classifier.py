@@ -14,7 +14,7 @@ import pytest
 from edge_app import (ClassifierOptions, DigitClassifier, ModelError, RuntimeUnavailableError,
                       runtime)
 from edge_app.manifest import load_manifest, resolve_model
-from tests.conftest import MODELS, ROOT, drawn_digit
+from tests.helpers import MODELS, ROOT, drawn_digit
 
 MANIFEST = load_manifest(MODELS)
 NAMES = list(MANIFEST.models)

@@ -9,7 +9,7 @@ import pytest
 
 from edge_app import ClassifierOptions, DigitClassifier
 from edge_app.manifest import load_manifest, sha256_file
-from tests.conftest import MODELS, TEST_SPLIT
+from tests.helpers import MODELS, TEST_SPLIT
 
 MANIFEST = load_manifest(MODELS)
 ENTRIES = MANIFEST.models

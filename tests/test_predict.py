@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 from edge_app import predict
-from tests.conftest import MODELS, drawn_digit
+from tests.helpers import MODELS, drawn_digit
 
 
 @pytest.fixture()

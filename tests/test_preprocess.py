@@ -8,7 +8,7 @@ from PIL import Image
 
 from edge_app import ImageError, NothingDrawnError, preprocess, read_image
 from edge_app.preprocess import BOX, CENTRE
-from tests.conftest import drawn_digit
+from tests.helpers import drawn_digit
 
 
 def centre_of_mass(x: np.ndarray) -> tuple[float, float]:

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from tests.conftest import write_idx
+from tests.helpers import write_idx
 from train import data as mnist_data
 from train.data import DataError, load_mnist, validate
 

@@ -8,7 +8,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from edge_app.cli import positive_int, tensorflow_missing
+from edge_app.options import positive_int, tensorflow_missing
 from train.data import DataError, Mnist, load_mnist
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "models"

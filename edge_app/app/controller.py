@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from edge_app.cli import positive_int
+from edge_app.options import positive_int
 from edge_app.errors import DigitsError, NothingDrawnError
 from edge_app.manifest import DEFAULT_MODEL, load_manifest, resolve_model
 from edge_app.preprocess import preprocess
@@ -127,7 +127,8 @@ class DigitApp:
         """
         import pygame
 
-        from edge_app.drawing import Canvas, SaveStore, default_save_dir
+        from edge_app.app.canvas import Canvas
+        from edge_app.app.store import SaveStore, default_save_dir
         from edge_app.rotation import Rotation
 
         self.pygame = pygame
@@ -328,7 +329,7 @@ class DigitApp:
                 self._finger = pointer
                 self._classify_due = None
                 if touch and self._continues_last_stroke(local):
-                    self.canvas.resume(self._last_lift[1], local)
+                    self.canvas.resume(local)
                 else:
                     self.canvas.begin(local)
                 return
@@ -355,7 +356,7 @@ class DigitApp:
         if self._last_lift is None or self.canvas.blank:
             return False
         lifted_at, (x, y) = self._last_lift
-        near = ((local[0] - x) ** 2 + (local[1] - y) ** 2) ** 0.5 <= JOIN_WIDTHS * self.canvas.width
+        near = ((local[0] - x) ** 2 + (local[1] - y) ** 2) ** 0.5 <= JOIN_WIDTHS * self.canvas.brush
         return near and self.clock() - lifted_at <= JOIN_SECONDS
 
     def update(self) -> None:
