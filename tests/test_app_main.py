@@ -14,7 +14,7 @@ from tests.helpers import ROOT
 pytest.importorskip("pygame")
 
 
-def run_app(*args: str, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+def run_app(*args: str, env: dict | None = None, timeout: float = 60):
     return subprocess.run([sys.executable, "-m", "edge_app.app", *args], cwd=ROOT, text=True,
                           capture_output=True, timeout=timeout,
                           env=env or {**os.environ, "SDL_VIDEODRIVER": "dummy"})

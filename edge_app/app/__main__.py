@@ -21,7 +21,8 @@ def parse_size(text: str) -> tuple[int, int]:
     try:
         w, h = (int(v) for v in text.lower().split("x"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 800x480, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected WIDTHxHEIGHT such as 800x480, got {text!r}") from None
     if w < 320 or h < 240 or w > 10000 or h > 10000:
         raise argparse.ArgumentTypeError(f"{text}: at least 320x240 and at most 10000x10000")
     return w, h

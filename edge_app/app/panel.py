@@ -91,7 +91,9 @@ class Panel:
             pygame.draw.rect(self.screen, BACKGROUND, area)
             self._lines(lines, f["text"], colour, area)
         for rect, button in zip(L.buttons, view.buttons):
-            colour = tuple(min(255, c + 50) for c in button.colour) if button.held else button.colour
+            colour = button.colour
+            if button.held:  # lighter while a finger is on it
+                colour = tuple(min(255, c + 50) for c in colour)
             pygame.draw.rect(self.screen, colour, rect, border_radius=10)
             label = self._label(button.label, rect.size)
             self.screen.blit(label, label.get_rect(center=rect.center))
