@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pygame
 
+from edge_app.app.actions import ALL
 from edge_app.app.layout import Layout
 from edge_app.app.store import gray_surface
 from edge_app.classifier import Prediction
@@ -18,6 +19,7 @@ MUTED = (150, 155, 170)
 ACCENT = (90, 170, 255)
 WARN = (255, 170, 80)
 BAR = (70, 75, 90)
+LABELS = [a.label for a in ALL] + ["Live: off"]  # every text a button can show
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,13 @@ class Panel:
         font = pygame.font.Font
         self.fonts = {"huge": font(None, round(150 * s)), "big": font(None, round(34 * s)),
                       "text": font(None, round(24 * s)), "small": font(None, round(19 * s))}
-        self._labels: dict[tuple[str, tuple[int, int]], pygame.Surface] = {}
+        self._labels: dict[str, pygame.Surface] = {}
+        # One label size for every button: the largest font in which the longest label fits.
+        narrowest = min((r.w for r in layout.buttons), default=0) - 12
+        longest = max(LABELS, key=lambda t: self.fonts["big"].size(t)[0])
+        self._label_font = next((self.fonts[n] for n in ("big", "text")
+                                 if self.fonts[n].size(longest)[0] <= narrowest),
+                                self.fonts["small"])
 
     def draw(self, view: View) -> None:
         """Draws the whole panel for `view` (the canvas is not touched)."""
@@ -95,7 +103,7 @@ class Panel:
             if button.held:  # lighter while a finger is on it
                 colour = tuple(min(255, c + 50) for c in colour)
             pygame.draw.rect(self.screen, colour, rect, border_radius=10)
-            label = self._label(button.label, rect.size)
+            label = self._label(button.label)
             self.screen.blit(label, label.get_rect(center=rect.center))
 
     def _result(self, view: View) -> None:
@@ -112,7 +120,7 @@ class Panel:
         else:
             self._text(f"{p.confidence:.1%}", f["big"], TEXT if view.settled else MUTED,
                        rows[0], "left")
-            self._text("confidence" if view.settled else "more strokes?", f["small"], MUTED,
+            self._text("confidence" if view.settled else "so far", f["small"], MUTED,
                        rows[1], "left")
         if view.latency_ms is not None:
             self._text(f"{view.latency_ms:.1f} ms", f["big"], TEXT, rows[2].move(0, line // 3),
@@ -141,16 +149,11 @@ class Panel:
                        pygame.Rect(area.x + int(d * slot), area.bottom - label_h, int(slot),
                                    label_h))
 
-    def _label(self, text: str, size: tuple[int, int]) -> pygame.Surface:
-        """A button label in the largest font that fits the button, rendered once."""
-        key = (text, size)
-        if key not in self._labels:
-            for name in ("big", "text", "small"):
-                surface = self.fonts[name].render(text, True, TEXT)
-                if surface.get_width() <= size[0] - 6:
-                    break
-            self._labels[key] = surface
-        return self._labels[key]
+    def _label(self, text: str) -> pygame.Surface:
+        """A button label, rendered once."""
+        if text not in self._labels:
+            self._labels[text] = self._label_font.render(text, True, TEXT)
+        return self._labels[text]
 
     @staticmethod
     def _wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
