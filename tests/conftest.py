@@ -14,7 +14,6 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from tests.helpers import TEST_SPLIT  # noqa: E402
 
-
 WORKSTATION_MODULES = {"test_train", "test_convert"}  # everything in them needs TensorFlow
 
 
