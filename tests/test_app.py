@@ -424,7 +424,7 @@ def test_compute_layout_is_pure():
 
 
 def test_save_classifies_again_when_the_drawing_changed_since(make_app, tmp_path):
-    from edge_app.preprocess import preprocess
+    from edge_app.strokes import render
 
     app = make_app(live=False)
     draw(app, ONE)
@@ -433,7 +433,7 @@ def test_save_classifies_again_when_the_drawing_changed_since(make_app, tmp_path
     draw(app, [[(0.2, 0.2), (0.5, 0.2)]])  # a top bar: the drawing is now a 7
     press(app, "save")
     assert app.prediction.digit == 7
-    assert np.array_equal(app.model_input, preprocess(app.canvas.pixels()))
+    assert np.array_equal(app.model_input, render(app.canvas.strokes, app.canvas.size))
     assert all("digit7" in p.name for p in (tmp_path / "saved").iterdir())
 
 
@@ -544,3 +544,24 @@ def test_save_error_names_the_folder(make_app, tmp_path):
     draw(app, SEVEN)
     press(app, "save")
     assert app.message.startswith("Not saved to") and "file/sub" in app.message
+
+
+def test_the_model_sees_the_same_digit_whatever_size_it_was_drawn(make_app):
+    app = make_app()
+    inputs = []
+    for scale in (1.0, 0.3):  # a 7 over most of the canvas, then a small one in a corner
+        press(app, "clear")
+        draw(app, [[(0.05 + scale * (x - 0.05), 0.05 + scale * (y - 0.05)) for x, y in SEVEN[0]]])
+        settle(app)
+        assert app.prediction.digit == 7
+        inputs.append(app.model_input)
+    assert np.abs(inputs[0] - inputs[1]).mean() < 0.02
+
+
+@pytest.mark.parametrize("mark", [[[(0.5, 0.5)]], [[(0.3, 0.5), (0.7, 0.5)]]])
+def test_a_dot_or_a_dash_is_not_guessed(make_app, mark):
+    app = make_app()
+    draw(app, mark)
+    settle(app)
+    assert app.prediction is None and app.warn
+    app.draw()

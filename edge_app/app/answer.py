@@ -10,7 +10,7 @@ import numpy as np
 from edge_app.app.canvas import Canvas
 from edge_app.classifier import DigitClassifier, Prediction
 from edge_app.errors import ImageError, NotADigitError
-from edge_app.preprocess import preprocess
+from edge_app.strokes import render
 
 # After the last stroke, the answer stays muted this long: a 4, a 5 or a crossed 7 is drawn in
 # two strokes, and the first one alone often looks like another digit.
@@ -19,12 +19,15 @@ CLOSE_CALL = 0.5  # top two probabilities nearer than this: "1 or 7?" rather tha
 
 
 def model_input(canvas: Canvas) -> np.ndarray:
-    """The 28×28 model input for what is on the canvas.
+    """The 28×28 model input for what is on the canvas, rendered from its recorded strokes.
+
+    The strokes, not the screen's pixels: the model then sees MNIST's proportions whatever
+    size the person drew at, and no full-canvas copy is made.
 
     Raises:
         NothingDrawnError, NotADigitError: nothing, or nothing like a digit, is drawn.
     """
-    return preprocess(canvas.pixels())
+    return render(canvas.strokes, canvas.size)
 
 
 def close_call(prediction: Prediction) -> int | None:

@@ -111,12 +111,13 @@ class Panel:
         if p is None:
             self._text("?", f["huge"], MUTED, L.digit)
             return
-        self._text(str(p.digit), f["huge"], ACCENT if view.settled else MUTED, L.digit)
+        colour = MUTED if not view.settled else WARN if view.alternative is not None else ACCENT
+        self._text(str(p.digit), f["huge"], colour, L.digit)
         line = f["big"].get_linesize()
         rows = [pygame.Rect(L.info.x, L.info.y + k * line, L.info.w, line) for k in range(4)]
         if view.alternative is not None:
             self._text(f"{p.digit} or {view.alternative}?", f["big"], WARN, rows[0], "left")
-            self._text("too close to call", f["small"], MUTED, rows[1], "left")
+            self._text("unsure", f["small"], MUTED, rows[1], "left")
         else:
             self._text(f"{p.confidence:.1%}", f["big"], TEXT if view.settled else MUTED,
                        rows[0], "left")
