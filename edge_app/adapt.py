@@ -65,21 +65,26 @@ class FeatureReader:
 
     def run(self, model_input: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The network's (10,) probabilities and the unit-length features, from one invoke."""
+        f = self.features(model_input)
+        scores = adapters.dequantize(self._interpreter.get_tensor(self.output_spec.index),
+                                     self.output_spec).reshape(-1)
+        return adapters.to_probabilities_1d(scores), f
+
+    def features(self, model_input: np.ndarray) -> np.ndarray:
+        """The unit-length features of one (28, 28) input in [0, 1]."""
         x = np.asarray(model_input, np.float32).reshape(self.input_spec.shape)
         self._interpreter.set_tensor(self.input_spec.index, adapters.quantize(x, self.input_spec))
         self._interpreter.invoke()
-        f = adapters.dequantize(self._interpreter.get_tensor(self.feature_spec.index),
-                                self.feature_spec).reshape(-1)
-        scores = adapters.dequantize(self._interpreter.get_tensor(self.output_spec.index),
-                                     self.output_spec).reshape(-1)
-        return adapters.to_probabilities_1d(scores), unit(f)
+        q = self._interpreter.get_tensor(self.feature_spec.index).reshape(-1)
+        # Only the direction counts, so a quantized tensor's scale can be left out.
+        return unit(q.astype(np.float32) - np.float32(self.feature_spec.zero_point))
 
     def many(self, inputs: np.ndarray) -> np.ndarray:
         """(N, size) unit-length features of (N, 28, 28) inputs."""
         inputs = np.asarray(inputs, np.float32).reshape(-1, 28, 28)
         out = np.zeros((len(inputs), self.size), np.float32)
         for i, x in enumerate(inputs):
-            out[i] = self.run(x)[1]
+            out[i] = self.features(x)
         return out
 
 
@@ -115,9 +120,10 @@ def feature_tensor(interpreter: Any) -> dict[str, Any]:
 
 
 def unit(v: np.ndarray) -> np.ndarray:
-    """`v` scaled to length 1 (a zero vector stays zero)."""
+    """`v` as float32 scaled to length 1 (a zero vector stays zero)."""
+    v = v.astype(np.float32, copy=False)
     norm = float(np.sqrt(v @ v))
-    return (v / norm if norm > 0 else v).astype(np.float32)
+    return v * np.float32(1 / norm) if norm > 0 else v
 
 
 def vote(features: np.ndarray, stored: np.ndarray, labels: np.ndarray,
@@ -238,7 +244,7 @@ class Adapter:
         """
         if not self._enabled or not self.count:
             return prediction
-        return self._adjusted(prediction, self._reader.run(model_input)[1])
+        return self._adjusted(prediction, self._reader.features(model_input))
 
     def predict(self, model_input: np.ndarray) -> Prediction:
         """The network's answer for `model_input`, adjusted, from one invoke: the app's cheaper

@@ -8,6 +8,9 @@ come from separate random streams, so the digits measured are never the ones ada
 
 from __future__ import annotations
 
+import os
+import platform
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -142,3 +145,188 @@ def inputs(w: Writer, per_digit: int, seed: int) -> tuple[np.ndarray, np.ndarray
             continue
         ys.append(label)
     return np.stack(xs), np.array(ys)
+
+
+# --- the before/after measurement ------------------------------------------------------------
+
+COUNTS = (1, 3, 5)  # corrections per digit
+PIXEL_RADIUS = 0.2  # cosine distance for the nearest-prototype comparison on the 28×28 input
+
+
+@dataclass
+class Row:
+    """One writer with one model: accuracy (%) on their unseen digits, and MNIST's."""
+
+    model: str
+    writer: str
+    space: str
+    before: float
+    after: list[float]
+    corrections_if_wrong: list[tuple[int, float]]  # (corrections made, accuracy after)
+    mnist_before: float
+    mnist_after: float
+
+
+def _accuracy(answers: list[int], labels: np.ndarray) -> float:
+    return 100.0 * float(np.mean(np.array(answers) == labels))
+
+
+def measure(classifier, w: Writer, per_digit: int, mnist: tuple[np.ndarray, np.ndarray],
+            mnist_before: float) -> list[Row]:
+    """A writer's accuracy before and after corrections, in features and in pixels.
+
+    Args:
+        classifier: a `DigitClassifier`.
+        w: the writer.
+        per_digit: unseen test drawings per digit.
+        mnist: MNIST test inputs (N, 28, 28) in [0, 1] and labels.
+        mnist_before: the classifier's MNIST test accuracy (%).
+
+    Returns:
+        The "features" row (the adapter as the app runs it) and the "pixels" row.
+    """
+    from edge_app.adapt import Adapter
+
+    test_x, test_y = inputs(w, per_digit, TEST_SEED)
+    pool_x, pool_y = inputs(w, max(COUNTS), CORRECTION_SEED)  # digit by digit: 0-9, 0-9, ...
+    plain = [classifier.predict(x) for x in test_x]
+    before = _accuracy([p.digit for p in plain], test_y)
+    after, if_wrong = [], []
+    for k in COUNTS:
+        adapter = Adapter(classifier)
+        for x, y in zip(pool_x[:10 * k], pool_y[:10 * k]):
+            adapter.add(x, int(y))
+        after.append(_accuracy([adapter.adjust(x, p).digit for x, p in zip(test_x, plain)],
+                               test_y))
+        # As a person would: only the answers the (adapting) app gets wrong are corrected.
+        lazy = Adapter(classifier)
+        for x, y in zip(pool_x[:10 * k], pool_y[:10 * k]):
+            if lazy.predict(x).digit != y:
+                lazy.add(x, int(y))
+        if_wrong.append((lazy.count, _accuracy([lazy.predict(x).digit for x in test_x], test_y)))
+    mx, my = mnist
+    mnist_after = _accuracy([adapter.adjust(x, classifier.predict(x)).digit for x in mx], my)
+    rows = [Row(classifier.name, w.name, "features", before, after, if_wrong, mnist_before,
+                mnist_after)]
+    rows.append(_pixels_row(classifier, w, test_x, test_y, plain, pool_x, pool_y, mnist,
+                            mnist_before))
+    return rows
+
+
+def _pixels_row(classifier, w, test_x, test_y, plain, pool_x, pool_y, mnist,
+                mnist_before) -> Row:
+    """The same with nearest prototypes on the 28×28 input instead of the network's features."""
+    from edge_app.adapt import blend, unit, vote
+
+    def answers(xs, probabilities, k):
+        stored = np.stack([unit(x.reshape(-1)) for x in pool_x[:10 * k]])
+        return [int(blend(p, vote(unit(x.reshape(-1)), stored, pool_y[:10 * k],
+                                  PIXEL_RADIUS)).argmax()) for x, p in zip(xs, probabilities)]
+
+    probs = [p.probabilities for p in plain]
+    after = [_accuracy(answers(test_x, probs, k), test_y) for k in COUNTS]
+    mx, my = mnist
+    mnist_after = _accuracy(answers(mx, classifier.predict_batch(mx), max(COUNTS)), my)
+    return Row(classifier.name, w.name, "pixels", _accuracy([p.digit for p in plain], test_y),
+               after, [], mnist_before, mnist_after)
+
+
+def timing(classifier, w: Writer, repeats: int = 2000) -> dict[str, float]:
+    """Milliseconds per answer (median of 5 runs): the classifier alone, the adapter's
+    adjustment with 5 corrections per digit, and the adapter's one-invoke predict."""
+    import time
+
+    from edge_app.adapt import Adapter
+
+    x_pool, y_pool = inputs(w, max(COUNTS), CORRECTION_SEED)
+    adapter = Adapter(classifier)
+    for x, y in zip(x_pool, y_pool):
+        adapter.add(x, int(y))
+    x = x_pool[1]
+    p = classifier.predict(x)
+    calls = {"classifier.predict": lambda: classifier.predict(x),
+             "adapter.adjust": lambda: adapter.adjust(x, p),
+             "adapter.predict": lambda: adapter.predict(x)}
+    out = {}
+    for name, call in calls.items():
+        runs = []
+        for _ in range(5):
+            started = time.perf_counter()
+            for _ in range(repeats):
+                call()
+            runs.append((time.perf_counter() - started) / repeats * 1000)
+        out[name] = float(np.median(runs))
+    return out
+
+
+def _cpu() -> str:
+    try:
+        for line in open("/proc/cpuinfo", encoding="utf-8"):
+            if line.startswith("model name"):
+                return f"{line.split(':', 1)[1].strip()}, {os.cpu_count()} cores"
+    except OSError:
+        pass
+    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores"
+
+
+def table(rows: list[Row]) -> str:
+    """The before/after table in Markdown."""
+    head = ("| model | writer | features | before | " + " | ".join(f"after {k}/digit"
+                                                              for k in COUNTS)
+            + " | wrong ones only (corrections: accuracy) | MNIST test Δ |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in rows:
+        lazy = ", ".join(f"{n}: {a:.1f}" for n, a in r.corrections_if_wrong) or "-"
+        lines.append(f"| {r.model} | {r.writer} | {r.space} | {r.before:.1f} | "
+                     + " | ".join(f"{a:.1f}" for a in r.after)
+                     + f" | {lazy} | {r.mnist_after - r.mnist_before:+.2f} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m edge_app.writers`: the before/after table and the cost per answer."""
+    import argparse
+
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+    from edge_app.errors import DigitsError
+    from edge_app.manifest import TEST_SPLIT_NAME, default_models_dir
+    from edge_app.options import add_model_options, positive_int
+
+    parser = argparse.ArgumentParser(
+        prog="python -m edge_app.writers",
+        description="Accuracy on writer sets before and after on-device adaptation.")
+    add_model_options(parser, many=True)
+    parser.add_argument("-N", "--number", type=positive_int, default=30,
+                        help="unseen test drawings per digit and writer (default 30)")
+    args = parser.parse_args(argv)
+    models = args.model or ["cnn_int8", "mlp_int8"]
+    split = (args.models_dir or default_models_dir()) / TEST_SPLIT_NAME
+    try:
+        with np.load(split) as data:
+            mnist = (data["x_test"].astype(np.float32) / 255, data["y_test"])
+        classifiers = [DigitClassifier(ClassifierOptions(
+            model=m, models_dir=args.models_dir, runtime=(args.runtime or [None])[0],
+            num_threads=args.threads[0])) for m in models]
+    except (OSError, KeyError, ValueError, DigitsError) as exc:
+        print(f"edge_app.writers: {exc}", file=sys.stderr)
+        return 2
+    rows, costs = [], []
+    for classifier in classifiers:
+        classifier.warm_up()
+        base = _accuracy([classifier.predict(x).digit for x in mnist[0]], mnist[1])
+        for w in WRITERS:
+            rows += measure(classifier, w, args.number, mnist, base)
+        costs.append((classifier.name, timing(classifier, WRITERS[0])))
+    print(f"Writers ({args.number} unseen drawings per digit each):")
+    for w in WRITERS:
+        print(f"- {w.name}: {w.about}")
+    print()
+    print(table(rows))
+    print(f"\nCost per answer, ms ({_cpu()}; load average {os.getloadavg()[0]:.2f}):")
+    for name, cost in costs:
+        print(f"- {name}: " + ", ".join(f"{k} {v:.3f}" for k, v in cost.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
