@@ -302,11 +302,11 @@ def main(argv: list[str] | None = None) -> int:
     models = args.model or ["cnn_int8", "mlp_int8"]
     split = (args.models_dir or default_models_dir()) / TEST_SPLIT_NAME
     try:
-        with np.load(split) as data:
-            mnist = (data["x_test"].astype(np.float32) / 255, data["y_test"])
         classifiers = [DigitClassifier(ClassifierOptions(
             model=m, models_dir=args.models_dir, runtime=(args.runtime or [None])[0],
             num_threads=args.threads[0])) for m in models]
+        with np.load(split) as data:
+            mnist = (data["x_test"].astype(np.float32) / 255, data["y_test"])
     except (OSError, KeyError, ValueError, DigitsError) as exc:
         print(f"edge_app.writers: {exc}", file=sys.stderr)
         return 2
