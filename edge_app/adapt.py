@@ -180,9 +180,8 @@ class Adapter:
         self._enabled = True
         self._inputs = np.zeros((0, 28, 28), np.uint8)
         self._labels = np.zeros(0, np.uint8)
-        if self.path is not None:
-            self._read()
-        self._stored = self._reader.many(self._inputs / np.float32(255))
+        self._seen: tuple[int, int, int] | None = None  # the file as last read or written
+        self._read()
 
     @classmethod
     def load(cls, folder: str | os.PathLike, model: DigitClassifier | str | os.PathLike,
@@ -202,6 +201,7 @@ class Adapter:
 
     @enabled.setter
     def enabled(self, value: bool) -> None:
+        self._sync()
         self._write(self._inputs, self._labels, bool(value))
         self._enabled = bool(value)
 
@@ -221,6 +221,7 @@ class Adapter:
         if not 0 <= int(label) <= 9:
             raise ValueError(f"label must be a digit 0-9, got {label}")
         x = np.rint(np.clip(np.asarray(model_input, np.float32).reshape(1, 28, 28), 0, 1) * 255)
+        self._sync()
         inputs = np.concatenate([self._inputs, x.astype(np.uint8)])[-MAX_EXAMPLES:]
         labels = np.append(self._labels, np.uint8(label))[-MAX_EXAMPLES:]
         stored = np.concatenate([self._stored, self._reader.many(x / 255)])[-MAX_EXAMPLES:]
@@ -233,6 +234,7 @@ class Adapter:
         Raises:
             OSError: the folder cannot be written; the adapter is then as it was.
         """
+        self._sync()
         self._write(self._inputs[:0], self._labels[:0], self._enabled)
         self._inputs, self._labels, self._stored = (
             self._inputs[:0], self._labels[:0], self._stored[:0])
@@ -264,7 +266,23 @@ class Adapter:
         digit = int(p.argmax())
         return Prediction(digit, float(p[digit]), p)
 
+    def _stat(self) -> tuple[int, int, int] | None:
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        return st.st_ino, st.st_mtime_ns, st.st_size  # a replace makes a new inode
+
+    def _sync(self) -> None:
+        """Takes in what another adapter (another model's, say) stored since, before a change."""
+        if self.path is not None and self._stat() != self._seen:
+            self._read()
+
     def _read(self) -> None:
+        self._stored = self._reader.many(self._inputs / np.float32(255))
+        if self.path is None:
+            return
+        self._seen = self._stat()
         try:
             with np.load(self.path, allow_pickle=False) as data:
                 inputs, labels = data["inputs"], data["labels"]
@@ -278,6 +296,7 @@ class Adapter:
             self._set_aside(exc)
             return
         self._inputs, self._labels, self._enabled = inputs, labels.astype(np.uint8), enabled
+        self._stored = self._reader.many(inputs / np.float32(255))
 
     def _set_aside(self, exc: Exception) -> None:
         """Moves an unreadable file out of the way: it is kept, and a fresh one can start."""
@@ -298,3 +317,4 @@ class Adapter:
         np.savez(buffer, format=np.int32(FORMAT), inputs=inputs, labels=labels,
                  enabled=np.bool_(enabled))
         write_bytes(self.path, buffer.getvalue())
+        self._seen = self._stat()

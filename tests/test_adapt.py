@@ -140,3 +140,14 @@ def test_vote_is_zero_beyond_the_radius_and_full_on_the_example():
     assert not adapt.vote(tilted, stored, labels, 0.2).any()
     p = adapt.blend(np.full(10, 0.1, np.float32), adapt.vote(stored[0], stored, labels, 0.2))
     assert p.argmax() == 4 and np.isclose(p.sum(), 1.0)
+
+
+def test_two_adapters_on_one_folder_never_drop_each_others_examples(cnn, flagged_ones,
+                                                                   tmp_path):
+    corrections, _ = flagged_ones
+    mlp_adapter = adapt.Adapter.load(tmp_path, "mlp_int8")
+    cnn_adapter = adapt.Adapter.load(tmp_path, cnn)
+    mlp_adapter.add(corrections[0], 1)
+    cnn_adapter.add(corrections[1], 1)  # takes in the MLP adapter's example first
+    mlp_adapter.add(corrections[2], 1)
+    assert adapt.Adapter.load(tmp_path, cnn).count == 3 and mlp_adapter.count == 3
