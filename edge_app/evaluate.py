@@ -10,7 +10,7 @@ import numpy as np
 
 from edge_app import examples
 from edge_app.classifier import ClassifierOptions, DigitClassifier
-from edge_app.errors import DigitsError, ImageError
+from edge_app.errors import DigitsError
 from edge_app.options import add_model_options
 
 
@@ -50,14 +50,7 @@ def evaluate(folder: Path, classifier: DigitClassifier, unconfirmed: bool,
         print(f"digits-eval: {folder}: cannot read ({exc.strerror or exc})", file=sys.stderr)
         return False
     chosen = [e for e in found if e.confirmed or unconfirmed]
-    kept, images = [], []
-    for example in chosen:
-        try:
-            images.append(example.model_input())
-            kept.append(example)
-        except ImageError as exc:
-            problems.append(f"{example.name}: skipped, {exc}")
-    y = np.array([e.label for e in kept], int)
+    x, y, kept = examples.inputs(chosen, problems)
     for line in problems:
         print(f"digits-eval: {line}", file=sys.stderr)
     if not len(y):
@@ -65,7 +58,7 @@ def evaluate(folder: Path, classifier: DigitClassifier, unconfirmed: bool,
         hint = f" ({left} plain Saves: --unconfirmed counts them)" if left else ""
         print(f"digits-eval: {folder}: no labelled drawings{hint}", file=sys.stderr)
         return False
-    answers = classifier.predict_batch(np.stack(images)).argmax(axis=1)
+    answers = classifier.predict_batch(x).argmax(axis=1)
     right = int((answers == y).sum())
     print(f"{folder}: {right}/{len(y)} correct ({100 * right / len(y):.1f}%) with "
           f"{classifier.name}; by digit  {per_digit(y, answers)}")

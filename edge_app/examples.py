@@ -207,23 +207,22 @@ def read_input_png(path: str | os.PathLike) -> np.ndarray:
     return gray / np.float32(255)
 
 
-def inputs(examples: Sequence[Example],
-           problems: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+def inputs(examples: Sequence[Example], problems: list[str] | None = None
+           ) -> tuple[np.ndarray, np.ndarray, list[Example]]:
     """The model inputs and labels of `examples`; one whose input cannot be made is skipped.
 
     Returns:
-        (N, 28, 28) float32 in [0, 1] and (N,) uint8 labels.
+        (N, 28, 28) float32 in [0, 1], (N,) uint8 labels, and the N examples they belong to.
     """
-    xs, ys = [], []
+    xs, used = [], []
     for example in examples:
         try:
             xs.append(example.model_input())
+            used.append(example)
         except ImageError as exc:
             _report(problems, f"{example.name}: skipped, {exc}")
-            continue
-        ys.append(example.label)
     x = np.stack(xs) if xs else np.zeros((0, 28, 28), np.float32)
-    return x, np.array(ys, np.uint8)
+    return x, np.array([e.label for e in used], np.uint8), used
 
 
 def _check(rec: Any) -> str | None:

@@ -123,6 +123,6 @@ def test_inputs_skips_an_example_with_no_usable_input(tmp_path):
     rec["strokes"] = []
     paths = examples.save(tmp_path, b"canvas", b"not a png", rec)
     problems: list[str] = []
-    x, y = examples.inputs(examples.load(tmp_path), problems)
-    assert x.shape == (1, 28, 28) and y.tolist() == [7]
+    x, y, used = examples.inputs(examples.load(tmp_path), problems)
+    assert x.shape == (1, 28, 28) and y.tolist() == [7] and used[0].label == 7
     assert len(problems) == 1 and paths[2].stem in problems[0]

@@ -11,7 +11,6 @@ from typing import Any, Sequence
 import numpy as np
 
 from edge_app import examples
-from edge_app.errors import ImageError
 
 # Copies of each extra drawing per epoch: 50 drawings then weigh like 1000 of MNIST's 54000,
 # enough to learn a style without the network forgetting MNIST's.
@@ -74,19 +73,12 @@ def load_extra(folder: str | os.PathLike, *, unconfirmed: bool = False) -> Extra
     except OSError as exc:
         raise ExtraError(f"{folder}: cannot read ({exc.strerror or exc})") from None
     chosen = [e for e in found if e.confirmed or unconfirmed]
-    used, images = [], []
-    for example in chosen:
-        try:
-            images.append(np.rint(example.model_input() * 255).astype(np.uint8))
-            used.append(example)
-        except ImageError as exc:
-            skipped.append(f"{example.name}: skipped, {exc}")
+    x, labels, used = examples.inputs(chosen, skipped)
     if not used:
         left = len(found) - len(chosen)
         hint = f" ({left} unconfirmed plain Saves left out)" if left else ""
         raise ExtraError(f"{folder}: no labelled drawings{hint}")
-    return ExtraSet(folder, np.stack(images), np.array([e.label for e in used], np.uint8),
-                    digest(used), skipped)
+    return ExtraSet(folder, np.rint(x * 255).astype(np.uint8), labels, digest(used), skipped)
 
 
 def digest(chosen: Sequence[examples.Example]) -> str:
