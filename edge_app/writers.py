@@ -9,7 +9,6 @@ come from separate random streams, so the digits measured are never the ones ada
 from __future__ import annotations
 
 import os
-import platform
 import sys
 from dataclasses import dataclass
 
@@ -231,12 +230,11 @@ def _pixels_row(classifier, w, test_x, test_y, plain, pool_x, pool_y, mnist,
                after, [], mnist_before, mnist_after)
 
 
-def timing(classifier, w: Writer, repeats: int = 2000) -> dict[str, float]:
-    """Milliseconds per answer (median of 5 runs): the classifier alone, the adapter's
-    adjustment with 5 corrections per digit, and the adapter's one-invoke predict."""
-    import time
-
+def timing(classifier, w: Writer, iterations: int = 5000) -> dict[str, float]:
+    """Median milliseconds per answer: the classifier alone, the adapter's adjustment (50
+    corrections stored), and the adapter's one-invoke predict."""
     from edge_app.adapt import Adapter
+    from edge_app.bench import summarize, time_calls
 
     x_pool, y_pool = inputs(w, max(COUNTS), CORRECTION_SEED)
     adapter = Adapter(classifier)
@@ -247,26 +245,8 @@ def timing(classifier, w: Writer, repeats: int = 2000) -> dict[str, float]:
     calls = {"classifier.predict": lambda: classifier.predict(x),
              "adapter.adjust": lambda: adapter.adjust(x, p),
              "adapter.predict": lambda: adapter.predict(x)}
-    out = {}
-    for name, call in calls.items():
-        runs = []
-        for _ in range(5):
-            started = time.perf_counter()
-            for _ in range(repeats):
-                call()
-            runs.append((time.perf_counter() - started) / repeats * 1000)
-        out[name] = float(np.median(runs))
-    return out
-
-
-def _cpu() -> str:
-    try:
-        for line in open("/proc/cpuinfo", encoding="utf-8"):
-            if line.startswith("model name"):
-                return f"{line.split(':', 1)[1].strip()}, {os.cpu_count()} cores"
-    except OSError:
-        pass
-    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores"
+    return {name: summarize(time_calls(call, iterations, 200))["p50"]
+            for name, call in calls.items()}
 
 
 def table(rows: list[Row]) -> str:
@@ -287,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     """`python -m edge_app.writers`: the before/after table and the cost per answer."""
     import argparse
 
+    from edge_app.bench import machine_info
     from edge_app.classifier import ClassifierOptions, DigitClassifier
     from edge_app.errors import DigitsError
     from edge_app.manifest import TEST_SPLIT_NAME, default_models_dir
@@ -322,7 +303,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"- {w.name}: {w.about}")
     print()
     print(table(rows))
-    print(f"\nCost per answer, ms ({_cpu()}; load average {os.getloadavg()[0]:.2f}):")
+    info = machine_info()
+    print(f"\nCost per answer, median ms ({info['cpu']}, {info['cores']} cores; "
+          f"load average {os.getloadavg()[0]:.2f}):")
     for name, cost in costs:
         print(f"- {name}: " + ", ".join(f"{k} {v:.3f}" for k, v in cost.items()))
     return 0
