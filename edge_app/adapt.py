@@ -180,6 +180,7 @@ class Adapter:
         self._enabled = True
         self._inputs = np.zeros((0, 28, 28), np.uint8)
         self._labels = np.zeros(0, np.uint8)
+        self._stored = np.zeros((0, self._reader.size), np.float32)
         self._seen: tuple[int, int, int] | None = None  # the file as last read or written
         self._read()
 
@@ -279,7 +280,6 @@ class Adapter:
             self._read()
 
     def _read(self) -> None:
-        self._stored = self._reader.many(self._inputs / np.float32(255))
         if self.path is None:
             return
         self._seen = self._stat()
@@ -300,7 +300,11 @@ class Adapter:
 
     def _set_aside(self, exc: Exception) -> None:
         """Moves an unreadable file out of the way: it is kept, and a fresh one can start."""
-        kept = self.path.with_name(f"adaptation-unreadable-{time.strftime('%Y%m%d-%H%M%S')}.npz")
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        for n in range(1000):  # never onto a file kept before
+            kept = self.path.with_name(f"adaptation-unreadable-{stamp}{f'-{n}' if n else ''}.npz")
+            if not kept.exists():
+                break
         try:
             os.replace(self.path, kept)
             where = f"kept as {kept.name}"
