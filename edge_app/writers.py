@@ -251,7 +251,7 @@ def timing(classifier, w: Writer, iterations: int = 5000) -> dict[str, float]:
 
 def table(rows: list[Row]) -> str:
     """The before/after table in Markdown."""
-    head = ("| model | writer | features | before | " + " | ".join(f"after {k}/digit"
+    head = ("| model | writer | vote in | before | " + " | ".join(f"after {k}/digit"
                                                               for k in COUNTS)
             + " | wrong ones only (corrections: accuracy) | MNIST test Δ |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
