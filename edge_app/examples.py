@@ -164,13 +164,15 @@ def load(folder: str | os.PathLike, problems: list[str] | None = None) -> list[E
         problems: when given, gets one line per file skipped (unreadable, invalid, no input).
 
     Returns:
-        The examples that are whole.
+        The examples that are whole (none for a folder that does not exist).
 
     Raises:
-        OSError: the folder cannot be listed (e.g. it does not exist).
+        OSError: the folder cannot be listed.
     """
     found = []
     for path in sorted(Path(folder).glob("*.json")):
+        if path.name.startswith("."):  # a temporary file that a power cut left behind
+            continue
         try:
             rec = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:

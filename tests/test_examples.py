@@ -99,6 +99,7 @@ def test_broken_files_are_skipped_with_one_line_each(tmp_path):
     bad["strokes"] = [[[1, "x"]]]
     (tmp_path / "b_bad_strokes.json").write_text(json.dumps(bad))
     (tmp_path / "c_list.json").write_text("[1, 2]")
+    (tmp_path / ".d_half_written.json").write_text('{"label": 7')  # atomic write's temporary
     problems: list[str] = []
     found = examples.load(tmp_path, problems)
     assert [e.label for e in found] == [7]
