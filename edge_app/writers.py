@@ -231,8 +231,8 @@ def _pixels_row(classifier, w, test_x, test_y, plain, pool_x, pool_y, mnist,
 
 
 def timing(classifier, w: Writer, iterations: int = 5000) -> dict[str, float]:
-    """Median milliseconds per answer: the classifier alone, the adapter's adjustment (50
-    corrections stored), and the adapter's one-invoke predict."""
+    """Median milliseconds per answer: rendering the strokes, the classifier, the adapter's
+    adjustment (50 corrections stored), and the adapter's one-invoke predict."""
     from edge_app.adapt import Adapter
     from edge_app.bench import summarize, time_calls
 
@@ -242,7 +242,9 @@ def timing(classifier, w: Writer, iterations: int = 5000) -> dict[str, float]:
         adapter.add(x, int(y))
     x = x_pool[1]
     p = classifier.predict(x)
-    calls = {"classifier.predict": lambda: classifier.predict(x),
+    strokes, _ = drawings(w, 1, CORRECTION_SEED)[1]
+    calls = {"strokes.render": lambda: render(strokes, w.canvas),
+             "classifier.predict": lambda: classifier.predict(x),
              "adapter.adjust": lambda: adapter.adjust(x, p),
              "adapter.predict": lambda: adapter.predict(x)}
     return {name: summarize(time_calls(call, iterations, 200))["p50"]
