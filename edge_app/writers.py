@@ -170,6 +170,11 @@ def _accuracy(answers: list[int], labels: np.ndarray) -> float:
     return 100.0 * float(np.mean(np.array(answers) == labels))
 
 
+def _first(labels: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the first `k` drawings of each digit, in drawing order."""
+    return np.sort(np.concatenate([np.flatnonzero(labels == d)[:k] for d in range(10)]))
+
+
 def measure(classifier, w: Writer, per_digit: int, mnist: tuple[np.ndarray, np.ndarray],
             mnist_before: float) -> list[Row]:
     """A writer's accuracy before and after corrections, in features and in pixels.
@@ -187,19 +192,20 @@ def measure(classifier, w: Writer, per_digit: int, mnist: tuple[np.ndarray, np.n
     from edge_app.adapt import Adapter
 
     test_x, test_y = inputs(w, per_digit, TEST_SEED)
-    pool_x, pool_y = inputs(w, max(COUNTS), CORRECTION_SEED)  # digit by digit: 0-9, 0-9, ...
+    pool_x, pool_y = inputs(w, max(COUNTS), CORRECTION_SEED)
     plain = [classifier.predict(x) for x in test_x]
     before = _accuracy([p.digit for p in plain], test_y)
     after, if_wrong = [], []
     for k in COUNTS:
+        chosen = _first(pool_y, k)
         adapter = Adapter(classifier)
-        for x, y in zip(pool_x[:10 * k], pool_y[:10 * k]):
+        for x, y in zip(pool_x[chosen], pool_y[chosen]):
             adapter.add(x, int(y))
         after.append(_accuracy([adapter.adjust(x, p).digit for x, p in zip(test_x, plain)],
                                test_y))
         # As a person would: only the answers the (adapting) app gets wrong are corrected.
         lazy = Adapter(classifier)
-        for x, y in zip(pool_x[:10 * k], pool_y[:10 * k]):
+        for x, y in zip(pool_x[chosen], pool_y[chosen]):
             if lazy.predict(x).digit != y:
                 lazy.add(x, int(y))
         if_wrong.append((lazy.count, _accuracy([lazy.predict(x).digit for x in test_x], test_y)))
@@ -218,14 +224,16 @@ def _pixels_row(classifier, w, test_x, test_y, plain, pool_x, pool_y, mnist,
     from edge_app.adapt import blend, unit, vote
 
     def answers(xs, probabilities, k):
-        stored = np.stack([unit(x.reshape(-1)) for x in pool_x[:10 * k]])
-        return [int(blend(p, vote(unit(x.reshape(-1)), stored, pool_y[:10 * k],
+        chosen = _first(pool_y, k)
+        stored = np.stack([unit(x.reshape(-1)) for x in pool_x[chosen]])
+        return [int(blend(p, vote(unit(x.reshape(-1)), stored, pool_y[chosen],
                                   PIXEL_RADIUS)).argmax()) for x, p in zip(xs, probabilities)]
 
     probs = [p.probabilities for p in plain]
     after = [_accuracy(answers(test_x, probs, k), test_y) for k in COUNTS]
     mx, my = mnist
-    mnist_after = _accuracy(answers(mx, classifier.predict_batch(mx), max(COUNTS)), my)
+    plain_mnist = [classifier.predict(x).probabilities for x in mx]
+    mnist_after = _accuracy(answers(mx, plain_mnist, max(COUNTS)), my)
     return Row(classifier.name, w.name, "pixels", _accuracy([p.digit for p in plain], test_y),
                after, [], mnist_before, mnist_after)
 
