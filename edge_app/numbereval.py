@@ -151,9 +151,20 @@ def read_drawn(classifier: DigitClassifier, number: StrokeNumber) -> tuple[list,
     return owners, [d.prediction.digit for d in read.digits]
 
 
-def evaluate(classifier: DigitClassifier, per_kind: int, seed: int,
+def evaluate(classifier: DigitClassifier, per_kind: int, singles: int, seed: int,
              paths: Sequence[str] = ("image", "strokes")) -> dict:
-    """Runs the evaluation: numbers of every length and gap, then single digits alone."""
+    """Runs the evaluation: numbers of every length and gap, then single digits alone.
+
+    Args:
+        classifier: the model.
+        per_kind: numbers per path, gap and length.
+        singles: single digits per path (the image path takes MNIST test digits in order).
+        seed: seeds the random composition.
+        paths: "image" (MNIST digits composed into pictures), "strokes" (drawn on the canvas).
+
+    Returns:
+        {"path/gap/length" or "path/single": Tally.summary()}.
+    """
     with np.load(TEST_SPLIT) as data:
         x, y = data["x_test"], data["y_test"]
     rng = np.random.default_rng(seed)
@@ -176,9 +187,10 @@ def evaluate(classifier: DigitClassifier, per_kind: int, seed: int,
                     tally.add(labels, owners, read)
                 results[f"{path}/{gap}/{k}"] = tally.summary()
         single = Tally()
-        for _ in range(per_kind * 10):
+        for i in range(singles):
             if path == "image":
-                number = mnist_number(x, y, 1, "wide", rng)
+                j = i % len(x)
+                number = mnist_number(x[j:j + 1], y[j:j + 1], 1, "wide", rng)
                 owners, read = read_picture(classifier, number)
             else:
                 number = stroke_number(1, "wide", rng)
@@ -193,7 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m edge_app.numbereval", description=__doc__)
     add_model_options(parser)
     parser.add_argument("--per_kind", type=positive_int, default=200,
-                        help="numbers per (path, gap, length); 10× that many single digits")
+                        help="numbers per path, gap and length (default 200)")
+    parser.add_argument("--singles", type=positive_int, default=10000,
+                        help="single digits per path (default 10000)")
     parser.add_argument("-s", "--seed", type=int, default=0)
     parser.add_argument("--path", choices=("image", "strokes"), action="append", default=None)
     parser.add_argument("-o", "--out", type=Path, default=None, help="also write the JSON here")
@@ -205,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     except DigitsError as exc:
         print(f"numbereval: {exc}", file=sys.stderr)
         return exc.exit_code
-    results = evaluate(classifier, args.per_kind, args.seed, args.path or ("image", "strokes"))
+    results = evaluate(classifier, args.per_kind, args.singles, args.seed, args.path or ("image", "strokes"))
     text = json.dumps({"model": classifier.name, "results": results}, indent=1)
     print(text)
     if args.out:

@@ -19,15 +19,18 @@ MIN_WIDTH = 0.2
 # of touching digits) and 0.84 (99 % of digits overlapping by 10-30 % of a digit).
 CONTACT = 0.06
 SAME_DIGIT_TOUCHING = 0.45
-SAME_DIGIT_APART = 0.7
+SAME_DIGIT_APART = 0.6
 # A part much lower than the other (a crossbar, a 5's flag, a broken-off piece) joins on less,
 # touching or not: a flag often misses its upright by a tenth of the height.
 SMALL_PART = 0.45  # of the taller part's height
 SMALL_TOUCHING = 0.3
 SMALL_APART = 0.4
+# A part with less ink than this fraction of the other's counts as small as well: the
+# faint sliver of a broken stroke beside its digit.
+LIGHT = 0.15
 # A small part this close to another, in units of the taller one's height, joins it even
 # without overlap, after all other joins: the pieces of a dotted or broken stroke.
-NEAR = 0.12
+NEAR = 0.25
 # A part drawn after strokes of another digit came in between needs this much more overlap:
 # people finish a digit before the next, and go back only for a crossbar or a flag.
 GONE_BACK = 0.1
@@ -59,7 +62,8 @@ class Box:
 
 
 def group_boxes(boxes: Sequence[Box], ordered: bool = False, join_near: bool = False,
-                distances: np.ndarray | None = None) -> list[list[int]]:
+                distances: np.ndarray | None = None,
+                weights: Sequence[float] | None = None) -> list[list[int]]:
     """Joins boxes that look like parts of one digit, repeatedly, the likeliest pair first.
 
     Args:
@@ -69,10 +73,12 @@ def group_boxes(boxes: Sequence[Box], ordered: bool = False, join_near: bool = F
         join_near: small parts join a close neighbour without overlapping it.
         distances: (n, n) closest distance between the ink of each two boxes' items, if known;
             box gaps stand in for it otherwise.
+        weights: how much ink each box holds, if known (see LIGHT).
 
     Returns:
         The indices of each digit's boxes (ascending), digits ordered left to right.
     """
+    ink = list(weights) if weights is not None else [1.0] * len(boxes)
     parts = [([i], box) for i, box in enumerate(boxes)]
     while len(parts) > 1:
         best, pair = 0.0, None
@@ -81,7 +87,10 @@ def group_boxes(boxes: Sequence[Box], ordered: bool = False, join_near: bool = F
                 gap = None
                 if distances is not None:
                     gap = float(distances[np.ix_(parts[a][0], parts[b][0])].min())
-                score = _affinity(parts[a], parts[b], ordered, join_near, gap)
+                light = (weights is not None and
+                         min(wa := sum(ink[i] for i in parts[a][0]),
+                             wb := sum(ink[i] for i in parts[b][0])) < LIGHT * max(wa, wb))
+                score = _affinity(parts[a], parts[b], ordered, join_near, gap, light)
                 if score > best:
                     best, pair = score, (a, b)
         if pair is None:
@@ -94,7 +103,7 @@ def group_boxes(boxes: Sequence[Box], ordered: bool = False, join_near: bool = F
 
 
 def _affinity(a: tuple[list[int], Box], b: tuple[list[int], Box], ordered: bool,
-              join_near: bool, gap: float | None) -> float:
+              join_near: bool, gap: float | None, light: bool = False) -> float:
     """How much two parts look like one digit: 0 keeps them apart, higher joins first."""
     (ia, ba), (ib, bb) = a, b
     merged = ba.union(bb)
@@ -107,7 +116,7 @@ def _affinity(a: tuple[list[int], Box], b: tuple[list[int], Box], ordered: bool,
     bx0, bx1 = _widened(bb, floor)
     overlap = min(ax1, bx1) - max(ax0, bx0)
     ratio = overlap / max(min(ax1 - ax0, bx1 - bx0), 1e-6)
-    small = min(ba.height, bb.height) < SMALL_PART * tall
+    small = light or min(ba.height, bb.height) < SMALL_PART * tall
     touching = gap is not None and gap <= CONTACT * tall
     if small:
         threshold = SMALL_TOUCHING if touching else SMALL_APART

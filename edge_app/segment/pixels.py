@@ -24,6 +24,14 @@ MAY_SPLIT = 1.0  # width / height
 SURE_SPLIT = 1.8
 SPLIT_WINDOW = (0.25, 0.75)  # fraction of the width in which the cut is sought
 MIN_PIECE = 0.15  # of the height: narrower pieces are not cut off
+# Both halves of touching digits are tall: this fraction of the piece's height at least; and a
+# piece lower than SHORT × the row's median height is a bar, not digits side by side.
+TALL_HALF = 0.65
+SHORT = 0.6
+# The classifier is overconfident on two squashed digits, so halves must each look like a
+# digit to it this surely, besides beating the whole (measured: cuts 0.08 % of MNIST test
+# digits and a third of the touching pairs that are wider than tall).
+SURE_HALF = 0.9
 
 
 @dataclass(frozen=True)
@@ -78,7 +86,7 @@ def find_digits(image: np.ndarray | Image.Image, judge: Judge | None = None) -> 
     ids = ids[np.argsort(-stats[ids, 4], kind="stable")][:MAX_PIECES]
     boxes = [Box(*map(float, stats[i, :4])) for i in ids]
     pieces = []
-    for group in group_boxes(boxes, join_near=True):
+    for group in group_boxes(boxes, join_near=True, weights=[float(stats[i, 4]) for i in ids]):
         members = ids[group]
         x0, y0 = stats[members, 0].min(), stats[members, 1].min()
         x1, y1 = stats[members, 2].max(), stats[members, 3].max()
@@ -86,16 +94,17 @@ def find_digits(image: np.ndarray | Image.Image, judge: Judge | None = None) -> 
         pieces.append((int(x0), int(y0), mask))
     masses = [int(m.sum()) for _, _, m in pieces]
     pieces = [p for p, m in zip(pieces, masses) if m >= SPECK * max(masses)]
-    cut = [part for piece in pieces for part in _split(ink, labels, piece, judge)]
+    row = float(np.median([m.shape[0] for _, _, m in pieces]))
+    cut = [part for piece in pieces for part in _split(ink, labels, piece, judge, row)]
     return [_digit(ink, labels, piece, factor, gray.shape) for piece in cut]
 
 
 def _split(ink: np.ndarray, labels: np.ndarray, piece: tuple[int, int, np.ndarray],
-           judge: Judge | None) -> list[tuple[int, int, np.ndarray]]:
+           judge: Judge | None, row: float) -> list[tuple[int, int, np.ndarray]]:
     """Cuts a piece that looks like touching digits at its thinnest column, recursively."""
     x0, y0, mask = piece
     h, w = mask.shape
-    if w <= MAY_SPLIT * h or (judge is None and w <= SURE_SPLIT * h):
+    if w <= MAY_SPLIT * h or (judge is None and w <= SURE_SPLIT * h) or h < SHORT * row:
         return [piece]
     profile = mask.sum(axis=0).astype(np.float64)
     lo, hi = max(int(w * SPLIT_WINDOW[0]), 1), min(int(w * SPLIT_WINDOW[1]), w - 1)
@@ -105,13 +114,13 @@ def _split(ink: np.ndarray, labels: np.ndarray, piece: tuple[int, int, np.ndarra
     window = profile[lo:hi] + np.abs(np.arange(lo, hi) - w / 2) / w
     c = lo + int(np.argmin(window))
     halves = [_trim(x0, y0, mask[:, :c]), _trim(x0 + c, y0, mask[:, c:])]
-    if any(m.shape[1] < MIN_PIECE * h or not m.any() for _, _, m in halves):
+    if any(m.shape[1] < MIN_PIECE * h or m.shape[0] < TALL_HALF * h for _, _, m in halves):
         return [piece]
     if w <= SURE_SPLIT * h:
         whole, left, right = judge([_crop(ink, labels, p) for p in (piece, *halves)])
-        if left * right <= whole:
+        if min(left, right) < SURE_HALF or left * right <= whole:
             return [piece]
-    return [part for half in halves for part in _split(ink, labels, half, judge)]
+    return [part for half in halves for part in _split(ink, labels, half, judge, row)]
 
 
 def _trim(x0: int, y0: int, mask: np.ndarray) -> tuple[int, int, np.ndarray]:
