@@ -28,14 +28,25 @@ SMALL_APART = 0.4
 # A part with less ink than this fraction of the other's counts as small as well: the
 # faint sliver of a broken stroke beside its digit.
 LIGHT = 0.15
+# A thin part with less than a quarter of the other's ink right beside it is a sliver of its stroke
+# (faint double lines of scanned digits), not a "1": a 1 beside a digit stands further off.
+SLIVER_MASS = 0.25
+SLIVER_WIDTH = 0.25  # of the taller part's height
+SLIVER_GAP = 0.1  # of the taller part's height
 # A small part this close to another, in units of the taller one's height, joins it even
 # without overlap, after all other joins: the pieces of a dotted or broken stroke.
 NEAR = 0.25
+# Digits of a number stand side by side; parts that stand one above the other (overlapping
+# vertically by less than STACKED of the lower one's height) are pieces of one digit, e.g. a
+# broken upright, as soon as they overlap horizontally by SAME_DIGIT_STACKED.
+STACKED = 0.3
+SAME_DIGIT_STACKED = 0.1
 # A part drawn after strokes of another digit came in between needs this much more overlap:
 # people finish a digit before the next, and go back only for a crossbar or a flag.
 GONE_BACK = 0.1
 # No digit is much wider than tall: a join that would make one is refused.
 MAX_ASPECT = 1.35  # width / height
+MAX_ASPECT_SMALL = 1.8  # ... joining a small part: a 5's flag may stick out far
 
 
 @dataclass(frozen=True)
@@ -87,10 +98,10 @@ def group_boxes(boxes: Sequence[Box], ordered: bool = False, join_near: bool = F
                 gap = None
                 if distances is not None:
                     gap = float(distances[np.ix_(parts[a][0], parts[b][0])].min())
-                light = (weights is not None and
-                         min(wa := sum(ink[i] for i in parts[a][0]),
-                             wb := sum(ink[i] for i in parts[b][0])) < LIGHT * max(wa, wb))
-                score = _affinity(parts[a], parts[b], ordered, join_near, gap, light)
+                mass = None
+                if weights is not None:
+                    mass = (sum(ink[i] for i in parts[a][0]), sum(ink[i] for i in parts[b][0]))
+                score = _affinity(parts[a], parts[b], ordered, join_near, gap, mass)
                 if score > best:
                     best, pair = score, (a, b)
         if pair is None:
@@ -103,20 +114,26 @@ def group_boxes(boxes: Sequence[Box], ordered: bool = False, join_near: bool = F
 
 
 def _affinity(a: tuple[list[int], Box], b: tuple[list[int], Box], ordered: bool,
-              join_near: bool, gap: float | None, light: bool = False) -> float:
+              join_near: bool, gap: float | None,
+              mass: tuple[float, float] | None = None) -> float:
     """How much two parts look like one digit: 0 keeps them apart, higher joins first."""
     (ia, ba), (ib, bb) = a, b
-    merged = ba.union(bb)
-    if merged.width > MAX_ASPECT * max(merged.height, 1e-6):
-        return 0.0
     tall = max(ba.height, bb.height, 1e-6)
+    light = sliver = False
+    if mass is not None:
+        lighter = ba if mass[0] < mass[1] else bb
+        light = min(mass) < LIGHT * max(mass)
+        sliver = min(mass) < SLIVER_MASS * max(mass) and lighter.width < SLIVER_WIDTH * tall
+    small = light or min(ba.height, bb.height) < SMALL_PART * tall
+    merged = ba.union(bb)
+    if merged.width > (MAX_ASPECT_SMALL if small else MAX_ASPECT) * max(merged.height, 1e-6):
+        return 0.0
     floor = MIN_WIDTH * tall
     # Widen narrow parts about their centre, so uprights compare by position, not by width.
     ax0, ax1 = _widened(ba, floor)
     bx0, bx1 = _widened(bb, floor)
     overlap = min(ax1, bx1) - max(ax0, bx0)
     ratio = overlap / max(min(ax1 - ax0, bx1 - bx0), 1e-6)
-    small = light or min(ba.height, bb.height) < SMALL_PART * tall
     touching = gap is not None and gap <= CONTACT * tall
     if small:
         threshold = SMALL_TOUCHING if touching else SMALL_APART
@@ -126,6 +143,11 @@ def _affinity(a: tuple[list[int], Box], b: tuple[list[int], Box], ordered: bool,
         threshold += GONE_BACK
     if ratio >= threshold:
         return ratio
+    rise = min(ba.y1, bb.y1) - max(ba.y0, bb.y0)
+    if rise < STACKED * min(ba.height, bb.height) and ratio >= SAME_DIGIT_STACKED:
+        return ratio
+    if sliver and _gap(ba, bb) <= SLIVER_GAP * tall:
+        return 0.02  # after every join on overlap
     if join_near and small and (_gap(ba, bb) if gap is None else gap) <= NEAR * tall:
         return 0.01  # after every join on overlap
     return 0.0

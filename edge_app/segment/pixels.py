@@ -57,7 +57,7 @@ def find_digits(image: np.ndarray | Image.Image, judge: Judge | None = None) -> 
 
     Ink pieces that overlap horizontally or lie close together (a 5's detached flag, a broken
     or dotted stroke) join into one digit; a piece much wider than tall (touching digits) is
-    cut at its thinnest column.
+    cut where its outline is narrowest from top to bottom.
 
     Args:
         image: the picture, any size and polarity; see `edge_app.preprocess.to_gray`.
@@ -106,13 +106,10 @@ def _split(ink: np.ndarray, labels: np.ndarray, piece: tuple[int, int, np.ndarra
     h, w = mask.shape
     if w <= MAY_SPLIT * h or (judge is None and w <= SURE_SPLIT * h) or h < SHORT * row:
         return [piece]
-    profile = mask.sum(axis=0).astype(np.float64)
     lo, hi = max(int(w * SPLIT_WINDOW[0]), 1), min(int(w * SPLIT_WINDOW[1]), w - 1)
     if hi <= lo:
         return [piece]
-    # Thinnest column, ties broken towards the middle.
-    window = profile[lo:hi] + np.abs(np.arange(lo, hi) - w / 2) / w
-    c = lo + int(np.argmin(window))
+    c = lo + int(np.argmin(_cut_cost(mask)[lo:hi]))
     halves = [_trim(x0, y0, mask[:, :c]), _trim(x0 + c, y0, mask[:, c:])]
     if any(m.shape[1] < MIN_PIECE * h or m.shape[0] < TALL_HALF * h for _, _, m in halves):
         return [piece]
@@ -121,6 +118,18 @@ def _split(ink: np.ndarray, labels: np.ndarray, piece: tuple[int, int, np.ndarra
         if min(left, right) < SURE_HALF or left * right <= whole:
             return [piece]
     return [part for half in halves for part in _split(ink, labels, half, judge, row)]
+
+
+def _cut_cost(mask: np.ndarray) -> np.ndarray:
+    """How bad a cut through each column is: where two digits touch, the ink is short from
+    top to bottom (the outline's waist) and thin; inside a digit it spans the digit's height.
+    Ties go to the middle."""
+    h, w = mask.shape
+    present = mask.any(axis=0)
+    top = np.where(present, mask.argmax(axis=0), h)
+    bottom = np.where(present, h - mask[::-1].argmax(axis=0), 0)
+    extent = np.maximum(bottom - top, 0)
+    return extent + 0.5 * mask.sum(axis=0) + np.abs(np.arange(w) - w / 2) / w
 
 
 def _trim(x0: int, y0: int, mask: np.ndarray) -> tuple[int, int, np.ndarray]:
