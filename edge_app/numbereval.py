@@ -14,12 +14,18 @@ import numpy as np
 
 from edge_app.classifier import ClassifierOptions, DigitClassifier
 from edge_app.errors import DigitsError, ImageError
-from edge_app.numberset import GAPS, ImageNumber, StrokeNumber, mnist_number, stroke_number
+from edge_app.numberset import (
+    GAPS,
+    ImageNumber,
+    StrokeNumber,
+    mnist_number,
+    stroke_number,
+)
 from edge_app.options import add_model_options, positive_int
+from edge_app.preprocess import preprocess
 from edge_app.segment.number import ReadNumber, classify_all, confidence_judge
 from edge_app.segment.pixels import find_digits
 from edge_app.segment.strokes import group_box, group_strokes
-from edge_app.preprocess import preprocess
 
 TEST_SPLIT = Path(__file__).resolve().parent.parent / "models" / "mnist_test.npz"
 LENGTHS = (2, 3, 4, 5, 6)  # digits per number
@@ -108,11 +114,20 @@ def stroke_renderer(canvas_size: tuple[int, int]) -> Callable[[Sequence[np.ndarr
     try:
         from edge_app.strokes import render
     except ImportError:
-        return _drawn_and_preprocessed
+        return render_lines
     return lambda group: render(group, canvas_size)
 
 
-def _drawn_and_preprocessed(group: Sequence[np.ndarray]) -> np.ndarray:
+def render_lines(group: Sequence[np.ndarray]) -> np.ndarray:
+    """A stand-in stroke renderer: the strokes drawn as lines with a pen a tenth of the digit's
+    size, then preprocessed like a picture.
+
+    Args:
+        group: one digit's strokes, (n, 2) arrays of (x, y).
+
+    Returns:
+        (28, 28) float32 model input.
+    """
     from PIL import Image, ImageDraw
 
     points = np.concatenate([np.asarray(s, np.float64).reshape(-1, 2) for s in group])
@@ -219,7 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     except DigitsError as exc:
         print(f"numbereval: {exc}", file=sys.stderr)
         return exc.exit_code
-    results = evaluate(classifier, args.per_kind, args.singles, args.seed, args.path or ("image", "strokes"))
+    results = evaluate(classifier, args.per_kind, args.singles, args.seed,
+                       args.path or ("image", "strokes"))
     text = json.dumps({"model": classifier.name, "results": results}, indent=1)
     print(text)
     if args.out:

@@ -88,7 +88,7 @@ def mnist_number(x: np.ndarray, y: np.ndarray, k: int, gap: str,
     side_h = int(max(t + h for t, h in zip(tops, heights))) + 2 * margin + 1
     layers = np.zeros((k, side_h, side_w), np.uint8)
     for layer, crop, left, top in zip(layers, crops, lefts, tops):
-        r, c = int(round(top)) + margin, int(round(left)) + margin
+        r, c = round(top) + margin, round(left) + margin
         layer[r:r + crop.shape[0], c:c + crop.shape[1]] = crop
     return ImageNumber(255 - layers.max(axis=0), tuple(int(y[i]) for i in picks), layers)
 

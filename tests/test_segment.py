@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
@@ -16,7 +18,7 @@ def line(*points: tuple[float, float], step: float = 4.0) -> np.ndarray:
     """A polyline sampled about every `step` pixels, as a pointer reports it."""
     p = np.asarray(points, np.float32)
     out = [p[0]]
-    for a, b in zip(p, p[1:]):
+    for a, b in itertools.pairwise(p):
         n = max(1, int(np.hypot(*(b - a)) / step))
         out.extend(a + (b - a) * t for t in np.linspace(0, 1, n + 1)[1:])
     return np.asarray(out, np.float32)
@@ -149,3 +151,20 @@ def test_judge_decides_pieces_a_little_wider_than_tall():
     halves = find_digits(gray, judge=lambda crops: np.array([0.5, 0.99, 0.99]))
     assert [d.box[0] < 92 < d.box[2] for d in halves] == [False, False]
     assert len(find_digits(gray)) == 1  # no judge: only sure cuts
+
+
+def test_a_drawn_number_is_read_in_one_batched_invoke(monkeypatch):
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+    from edge_app.numbereval import render_lines
+    from edge_app.segment.number import read_strokes
+
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    calls = []
+    batch = classifier.predict_batch
+    monkeypatch.setattr(classifier, "predict_batch", lambda x: calls.append(len(x)) or batch(x))
+    monkeypatch.setattr(classifier, "predict", lambda x: pytest.fail("one digit at a time"))
+    strokes = four(40, 60) + seven_crossed(140, 60) + one_with_foot(230, 60) + two(320, 60)
+    reading = read_strokes(classifier, strokes, render_lines)
+    assert calls == [4]
+    assert reading.text == "4712"
+    assert [d.box[0] for d in reading.digits] == sorted(d.box[0] for d in reading.digits)
