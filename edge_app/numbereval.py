@@ -151,7 +151,7 @@ def read_drawn(classifier: DigitClassifier, number: StrokeNumber) -> tuple[list,
     canvas = draw_on_canvas(number)
     strokes = canvas.strokes
     render = stroke_renderer(number.canvas_size)
-    groups = group_strokes(strokes, pen=canvas.brush)
+    groups = group_strokes(strokes)
     index = {id(s): i for i, s in enumerate(strokes)}
     owners, inputs, boxes = [], [], []
     for group in groups:

@@ -89,13 +89,13 @@ def read_strokes(classifier: DigitClassifier, strokes: Sequence[np.ndarray],
         classifier: the loaded model.
         strokes: each an (n, 2) array of (x, y).
         render: draws one digit's strokes as its (28, 28) model input.
-        pen: the ink's width in canvas pixels (widens the boxes by half of it).
+        pen: the ink's width in canvas pixels: the digits' boxes include it.
 
     Raises:
         NothingDrawnError: no strokes.
         ImageError: whatever `render` raises for a group that is not a digit.
     """
-    groups = group_strokes(strokes, pen)
+    groups = group_strokes(strokes)
     inputs = [render(group) for group in groups]
     boxes = []
     for group in groups:

@@ -9,7 +9,7 @@ import numpy as np
 from edge_app.segment.boxes import Box, group_boxes
 
 
-def group_strokes(strokes: Sequence[np.ndarray], pen: float = 0.0) -> list[list[np.ndarray]]:
+def group_strokes(strokes: Sequence[np.ndarray]) -> list[list[np.ndarray]]:
     """Groups the strokes of a drawing into digits, ordered left to right.
 
     A digit drawn in several strokes (a 4, a 5 with its flag, a crossed 7, a 1 with a foot)
@@ -19,13 +19,14 @@ def group_strokes(strokes: Sequence[np.ndarray], pen: float = 0.0) -> list[list[
     Args:
         strokes: the strokes in drawing order, each an (n, 2) array of (x, y) pixels, n ≥ 1;
             empty strokes are left out.
-        pen: the ink's width in the same pixels; each stroke's box grows by half of it.
 
     Returns:
         The strokes of each digit, in drawing order within a digit, digits left to right.
     """
     kept = [np.asarray(s) for s in strokes if len(s)]
-    boxes = [stroke_box(s, pen) for s in kept]
+    # The pen's width is left out: boxes of the centrelines tell touching digits apart better
+    # (measured with a canvas brush of 1/22 of the side: twice the merges).
+    boxes = [stroke_box(s) for s in kept]
     groups = group_boxes(boxes, ordered=True, join_near=True, distances=_distances(kept, boxes))
     return [[kept[i] for i in indices] for indices in groups]
 
