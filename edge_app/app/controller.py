@@ -10,14 +10,14 @@ import numpy as np
 import pygame
 
 from edge_app.app import actions
-from edge_app.app.answer import SETTLE_SECONDS, Answer, answer, close_call, model_input
+from edge_app.app.answer import SETTLE_SECONDS, Answer, Recognizer, model_input
 from edge_app.app.canvas import Canvas
 from edge_app.app.events import pointer_event
 from edge_app.app.layout import compute_layout
 from edge_app.app.models import ModelCycle
-from edge_app.app.panel import BACKGROUND, Button, Panel, View
+from edge_app.app.panel import BACKGROUND, Button, NumberDigit, Panel, View
 from edge_app.app.pointer import JOIN_SECONDS, Intent, PointerTracker, Regions
-from edge_app.app.store import SaveStore, default_save_dir, shown_path
+from edge_app.app.store import default_save_dir, save_answer, shown_path
 from edge_app.errors import ImageError
 from edge_app.manifest import DEFAULT_MODEL
 from edge_app.rotation import Rotation
@@ -45,16 +45,20 @@ class DigitApp:
         self.clock = clock
         self.layout = compute_layout(*screen.get_size())
         self.canvas = Canvas(self.layout.canvas.size)
+        # Button targets: the row's slots, then the correction strip's digits 0-9.
+        targets = tuple(tuple(r) for r in self.layout.buttons + self.layout.strip)
         self.pointer = PointerTracker(
-            Regions(tuple(self.layout.canvas), tuple(tuple(b) for b in self.layout.buttons),
-                    tuple(self.layout.header)), self.canvas.brush, clock)
+            Regions(tuple(self.layout.canvas), targets, tuple(self.layout.header)),
+            self.canvas.brush, clock)
         self.panel = Panel(screen, self.layout)
-        self.store = SaveStore(save_dir or default_save_dir())
+        self.save_dir = save_dir or default_save_dir()
         self.models = ModelCycle(model, models_dir, runtime, threads)
+        self.recognizer = Recognizer(self.models, self.save_dir)
         self.keys = actions.key_table(pygame.key.key_code)
         self.live = live
         self.running = True
         self.menu_open = False
+        self.correcting = False  # the 0-9 strip is shown
         self.answer = Answer()
         self._cleared: list[np.ndarray] = []  # what Clear wiped, for Undo
         self._classify_due: float | None = None
@@ -62,8 +66,9 @@ class DigitApp:
         self._held: int | None = None
         self._full_redraw = True
         self.message, self.warn = "Draw a digit", False
-        if self.models.problems:
-            self.notify("; ".join(self.models.problems), warn=True)
+        problems = self.models.problems + [p for p in [self.recognizer.problem] if p]
+        if problems:
+            self.notify("; ".join(problems), warn=True)
         self._warm_up()
 
     def _warm_up(self) -> None:
@@ -73,7 +78,7 @@ class DigitApp:
         scratch.begin((w / 2, h / 4))
         scratch.end((w / 2, h * 3 / 4))
         try:
-            model_input(scratch)
+            model_input(scratch.strokes, scratch.size)
         except ImageError:
             pass
 
@@ -111,13 +116,24 @@ class DigitApp:
         model = self.model_name + (f" ({self.classifier.runtime})" if self.classifier else "")
         a = self.answer
         settled = a.settled and a.current_for(self.canvas)
-        alternative = close_call(a.prediction) if a.prediction is not None and settled else None
+        alternative = None
+        if a.prediction is not None and settled and a.prediction.close_call() is not None:
+            alternative = a.prediction.close_call()[1]
+        number = tuple(NumberDigit(d.prediction.digit, d.prediction.confidence,
+                                   (d.prediction.close_call() or (None, None))[1], d.model_input)
+                       for d in a.digits) if a.number else ()
         return View(model, a.prediction, settled, alternative, a.model_input, a.latency_ms,
-                    self.message, self.warn, buttons)
+                    self.message, self.warn, buttons, number, self.correcting,
+                    self.recognizer.describe_adaptation())
 
     def _label(self, action: actions.Action) -> str:
         if action.name == "toggle_live":
             return f"Live: {'on' if self.live else 'off'}"
+        if action.name == "toggle_adaptation":
+            adapter = self.recognizer.adapter
+            return f"Adapt: {'on' if adapter is not None and adapter.enabled else 'off'}"
+        if action.name == "correct" and self.correcting:
+            return "Cancel"
         return action.label
 
     # --- actions ------------------------------------------------------------------------
@@ -134,7 +150,7 @@ class DigitApp:
         elif self.canvas.blank:
             self.notify("Draw a digit first")
         else:
-            self.answer = answer(self.canvas, self.classifier, settled)
+            self.answer = self.recognizer.answer(self.canvas, settled)
             self.notify(self.answer.describe(), warn=self.answer.refusal is not None)
 
     def undo(self) -> None:
@@ -161,6 +177,7 @@ class DigitApp:
         self.pointer.forget_last_stroke()
         self._classify_due = self._settle_due = None
         self.answer = Answer()
+        self.correcting = False
         if self.live and not self.canvas.blank:
             self.classify()
 
@@ -169,7 +186,7 @@ class DigitApp:
         if len(self.models.slots) < 2:
             self.notify("Only one model available", warn=True)
             return
-        skipped = self.models.next()
+        skipped = self.recognizer.next_model()
         if self.classifier is not None and not self.canvas.blank:
             self.classify()
         elif self.classifier is not None:
@@ -178,22 +195,80 @@ class DigitApp:
             self.notify(f"Skipped: {'; '.join(skipped)}", warn=True)
 
     def save(self) -> None:
-        """Saves the drawing and the 28×28 input, named after the answer and the time."""
+        """Saves the drawing with what it was read as (unconfirmed), named after the answer."""
         if self.canvas.blank:
             self.notify("Nothing to save", warn=True)
             return
         if not self.answer.current_for(self.canvas):
             self.classify()  # the name and the 28×28 file must match the drawing saved
-        if self.prediction is None:
+        if not self.answer.digits:
             return
-        folder = shown_path(self.store.folder)
+        self._save(label=None)
+
+    def _save(self, label: int | None) -> bool:
+        folder = shown_path(self.save_dir)
         try:
-            self.store.save(self.canvas.surface, self.model_input,
-                            f"digit{self.prediction.digit}", self.model_name)
+            save_answer(self.save_dir, self.canvas, self.answer, self.model_name, label)
         except OSError as exc:
             self.notify(f"Not saved to {folder}: {exc.strerror or exc}", warn=True)
-            return
+            return False
         self.notify(f"Saved to {folder}")
+        return True
+
+    def correct(self) -> None:
+        """Opens the 0-9 strip to tell the app what the drawing really is (or closes it)."""
+        if self.correcting:
+            self.correcting = False
+            self.notify(self.answer.describe())
+        elif self.canvas.blank:
+            self.notify("Draw a digit, then correct it", warn=True)
+        elif self.answer.number is not None:
+            self.notify("Correct one digit at a time: draw it alone", warn=True)
+        else:
+            if not self.answer.current_for(self.canvas):
+                self.classify()
+            self.correcting = True
+            self.notify("Tap the digit you drew")
+
+    def label_as(self, digit: int) -> None:
+        """The person says the drawing is `digit`: saved as a confirmed example and learnt."""
+        self.correcting = False
+        x = self.answer.model_input
+        if x is None:
+            self.notify("Not learnt: that drawing is not a digit the app can read", warn=True)
+            return
+        if not self._save(label=digit):
+            return
+        try:
+            self.recognizer.learn(x, digit)
+        except OSError as exc:
+            self.notify(f"Saved, but not learnt: {exc.strerror or exc}", warn=True)
+            return
+        self.classify()
+        self.notify(f"Learnt: that is a {digit} ({self.recognizer.describe_adaptation()})")
+
+    def toggle_adaptation(self) -> None:
+        adapter = self.recognizer.adapter
+        if adapter is None:
+            self.notify(self.recognizer.problem or "No adaptation for this model", warn=True)
+            return
+        try:
+            adapter.enabled = not adapter.enabled
+        except OSError as exc:
+            self.notify(f"Not changed: {exc.strerror or exc}", warn=True)
+            return
+        self.notify(adapter.describe())
+
+    def forget(self) -> None:
+        """Forgets every correction (the saved drawings stay)."""
+        adapter = self.recognizer.adapter
+        try:
+            if adapter is not None:
+                adapter.reset()
+        except OSError as exc:
+            self.notify(f"Not reset: {exc.strerror or exc}", warn=True)
+            return
+        self.notify("Corrections forgotten; saved drawings kept")
 
     def toggle_live(self) -> None:
         self.live = not self.live
@@ -205,6 +280,7 @@ class DigitApp:
 
     def close_menu(self) -> None:
         self.menu_open = False
+        self.correcting = False  # the 0-9 strip is shown
         self.notify("Draw a digit" if self.canvas.blank else self.message)
 
     def quit(self) -> None:
@@ -218,6 +294,10 @@ class DigitApp:
         if kind == pygame.QUIT:
             self.quit()
         elif kind == pygame.KEYDOWN:
+            text = getattr(event, "unicode", "")
+            if self.correcting and len(text) == 1 and text.isdigit():
+                self.label_as(int(text))
+                return
             action = self.keys.get(event.key)
             if action is not None:
                 getattr(self, action.name)()
@@ -237,6 +317,7 @@ class DigitApp:
                     self._full_redraw = True  # the answer shown becomes stale: mute it
                 self._cleared = []
                 self._classify_due = self._settle_due = None
+                self.correcting = False
                 if verb == "begin":
                     self.canvas.begin(intent.point)
                 else:
@@ -250,11 +331,16 @@ class DigitApp:
                 self._held = intent.target if verb == "press" else None
                 self._full_redraw = True
                 if verb == "activate":
-                    row = actions.MENU if self.menu_open else actions.MAIN
-                    if intent.target < len(row):
-                        getattr(self, row[intent.target].name)()
+                    self._activate(intent.target)
             elif verb == "long_press":
                 self.open_menu()
+
+    def _activate(self, target: int) -> None:
+        row = actions.MENU if self.menu_open else actions.MAIN
+        if target < len(row):
+            getattr(self, row[target].name)()
+        elif target >= actions.ROW_SIZE and self.correcting:
+            self.label_as(target - actions.ROW_SIZE)
 
     def _stroke_ended(self, touch: bool) -> None:
         if not self.live:
