@@ -124,7 +124,14 @@ class DigitApp:
                        for d in a.digits) if a.number else ()
         return View(model, a.prediction, settled, alternative, a.model_input, a.latency_ms,
                     self.message, self.warn, buttons, number, self.correcting,
-                    self.recognizer.describe_adaptation())
+                    self._adaptation_note())
+
+    def _adaptation_note(self) -> str:
+        """The header's note: only when corrections are in use, or switched off."""
+        adapter = self.recognizer.adapter
+        if adapter is None or (adapter.enabled and not adapter.count):
+            return ""
+        return adapter.describe()
 
     def _label(self, action: actions.Action) -> str:
         if action.name == "toggle_live":

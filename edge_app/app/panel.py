@@ -95,8 +95,12 @@ class Panel:
     def draw(self, view: View) -> None:
         """Draws the whole panel for `view` (the canvas is not touched)."""
         L, f = self.layout, self.fonts
-        header = f"Model: {view.model}" + (f" · {view.adaptation}" if view.adaptation else "")
-        self._text(header, f["text"], TEXT, L.header, align="left")
+        self._text(view.model, f["text"], TEXT, L.header, align="left")
+        if view.adaptation:  # right-aligned over the end of the header line
+            note = f["small"].render(view.adaptation, True, ACCENT)
+            where = note.get_rect(midright=L.header.midright)
+            pygame.draw.rect(self.screen, BACKGROUND, where.inflate(8, 0))
+            self.screen.blit(note, where)
         if view.number:
             self._number(view)
         else:
