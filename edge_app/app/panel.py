@@ -172,10 +172,12 @@ class Panel:
             if side >= 8:
                 small = pygame.transform.scale(gray_surface(d.model_input), (side, side))
                 self.screen.blit(small, (x, L.bars.y))
-            label = f"{d.digit}/{d.alternative}?" if d.alternative is not None else f"{d.confidence:.0%}"
-            colour = WARN if d.alternative is not None else TEXT if view.settled else MUTED
+            unsure = d.alternative is not None
+            label = f"{d.digit}/{d.alternative}?" if unsure else f"{d.confidence:.0%}"
+            colour = WARN if unsure else TEXT if view.settled else MUTED
+            line = f["small"].get_linesize()
             self._text(label, f["small"], colour, pygame.Rect(
-                L.bars.x + int(k * slot), L.bars.y + side + 2, int(slot), f["small"].get_linesize()))
+                L.bars.x + int(k * slot), L.bars.y + side + 2, int(slot), line))
 
     def _strip(self) -> None:
         """The digits 0-9 as buttons: tap the one that was drawn."""
