@@ -29,10 +29,10 @@ bench: $(VENV)/.edge-installed
 # Start the app at boot (see README, "On a Raspberry Pi"); app options go in ARGS.
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 kiosk: $(VENV)/.edge-installed
-	$(SUDO) $(BIN)/python -m edge_app.kiosk install --user $$(id -un) -- $(ARGS)
+	$(SUDO) $(BIN)/python -m edge_app.kiosk install --venv $(abspath $(VENV)) --user $$(id -un) -- $(ARGS)
 
 kiosk-desktop: $(VENV)/.edge-installed
-	$(BIN)/python -m edge_app.kiosk install --desktop -- $(ARGS)
+	$(BIN)/python -m edge_app.kiosk install --desktop --venv $(abspath $(VENV)) -- $(ARGS)
 
 kiosk-remove:
 	$(SUDO) $(BIN)/python -m edge_app.kiosk uninstall
