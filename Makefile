@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 ARGS   ?=
 
-.PHONY: run test bench train convert kiosk kiosk-desktop kiosk-remove arm64-check clean-venv
+.PHONY: run test bench train convert kiosk kiosk-desktop kiosk-remove arm64-check wayland-check clean-venv
 
 run: $(VENV)/.edge-installed
 	$(BIN)/digits-app $(ARGS)
@@ -37,6 +37,11 @@ kiosk-desktop: $(VENV)/.edge-installed
 kiosk-remove:
 	$(SUDO) $(BIN)/python -m edge_app.kiosk uninstall
 	$(BIN)/python -m edge_app.kiosk uninstall --desktop
+
+# The app under a real Wayland compositor (sway, headless), drawn on with a virtual pointer,
+# screenshots in build/wayland/; needs: sudo apt install sway grim. ~30 s.
+wayland-check: $(VENV)/.edge-installed
+	PYTHON=$(BIN)/python bash tests/wayland/check.sh
 
 # The device side on emulated arm64 (Debian rootfs + qemu-user); needs root, ~20 min.
 arm64-check: $(VENV)/.dev-installed

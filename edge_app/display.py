@@ -119,7 +119,7 @@ def open_window(size: tuple[int, int], fullscreen: bool, root: Path = Path("/"))
 
     Args:
         size: window size in pixels; ignored in fullscreen, which takes the screen's size.
-        fullscreen: fill the screen.
+        fullscreen: fill the screen (always so through KMS/DRM).
         root: where / is, for finding the KMS/DRM card.
 
     Returns:
@@ -145,8 +145,9 @@ def open_window(size: tuple[int, int], fullscreen: bool, root: Path = Path("/"))
         env[DRIVER_VARIABLE] = driver
         try:
             pygame.display.init()
-            flags = pygame.FULLSCREEN if fullscreen else 0
-            return pygame.display.set_mode((0, 0) if fullscreen else size, flags)
+            whole = fullscreen or driver == "kmsdrm"  # a console has no windows
+            return pygame.display.set_mode((0, 0) if whole else size,
+                                           pygame.FULLSCREEN if whole else 0)
         except pygame.error as exc:
             reasons.append(f"{driver}: {' '.join(str(exc).split()) or 'failed'}")
             pygame.display.quit()
