@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import importlib
 import os
 import pwd
+import re
 import shlex
 import shutil
 import subprocess
@@ -23,13 +23,13 @@ AUTOSTART = "digits-app.desktop"
 LABWC_AUTOSTART = ".config/labwc/autostart"
 SYSTEM_LABWC_AUTOSTART = "etc/xdg/labwc/autostart"
 BEGIN, END = "# >>> digits-app kiosk", "# <<< digits-app kiosk"
+_BLOCK = re.compile(rf"^{re.escape(BEGIN)}.*?^{re.escape(END)}.*?(\n|\Z)", re.M | re.S)
 BOOT_WAIT = 20  # seconds the console unit waits for the DRM card with the display at boot
 # What a desktop session passes to the user unit: the app picks SDL's wayland driver from
 # WAYLAND_DISPLAY/XDG_SESSION_TYPE and falls back to x11 (XWayland) through DISPLAY.
 SESSION_VARIABLES = "WAYLAND_DISPLAY DISPLAY XAUTHORITY XDG_SESSION_TYPE"
-# Unset first: a variable the new session lacks would otherwise keep the last session's value.
-# `start`, not `restart`: labwc's autostart and the XDG entry may both run it; the second is a
-# no-op instead of killing the app that the first just started.
+# Unset first, or a variable the new session lacks keeps the last session's value. `start`, not
+# `restart`: when labwc's autostart and the XDG entry both run it, the second does nothing.
 LAUNCH = (f"systemctl --user unset-environment {SESSION_VARIABLES}; "
           f"systemctl --user import-environment {SESSION_VARIABLES}; "
           f"systemctl --user start {USER_SERVICE}")
@@ -41,18 +41,19 @@ def default_venv() -> Path:
     return here if (here / "bin" / "digits-app").exists() else REPO / ".venv"
 
 
-def _command(venv: Path, app_args: list[str]) -> str:
-    return shlex.join([str(venv / "bin" / "digits-app"), "--fullscreen", *app_args])
+def _service(repo: Path, venv: Path, app_args: list[str]) -> str:
+    """The [Service] lines both units share: run the app full screen, restart it on failure."""
+    command = shlex.join([str(venv / "bin/digits-app"), "--fullscreen", *app_args])
+    return (f"Type=simple\nWorkingDirectory={repo}\nEnvironment=PYTHONUNBUFFERED=1\n"
+            f"ExecStart={command}\nRestart=on-failure\nRestartSec=3")
 
 
 def console_unit(user: str, repo: Path, venv: Path, app_args: list[str]) -> str:
-    """The system unit that runs the app full screen on the console, without a desktop.
+    """The system unit that runs the app full screen on the console (KMS/DRM), without a desktop.
 
-    SDL's KMS/DRM driver draws straight to the display; the user needs the video, render and
-    input groups for the display and the touch panel; getty on tty1 is stopped while it runs.
-    Which card holds the panel (Pi 4: one; Pi 5: it can change between boots) is found at every
-    start: ExecStartPre waits for a connected DSI/HDMI connector and logs it, and the app gives
-    SDL that card's index.
+    The user needs the video, render and input groups; getty on tty1 stops while it runs. The
+    card with the panel (on a Pi 5 it can change between boots) is found at every start:
+    ExecStartPre waits for a connected DSI/HDMI connector and logs it; the app picks its card.
     """
     display = shlex.join([str(venv / "bin" / "python"), "-m", "edge_app.display",
                           "--wait", str(BOOT_WAIT)])
@@ -63,16 +64,11 @@ After=systemd-user-sessions.service plymouth-quit-wait.service
 Conflicts=getty@tty1.service
 
 [Service]
-Type=simple
 User={user}
 SupplementaryGroups=video render input
-WorkingDirectory={repo}
 Environment=SDL_VIDEODRIVER=kmsdrm
-Environment=PYTHONUNBUFFERED=1
 ExecStartPre=-{display}
-ExecStart={_command(venv, app_args)}
-Restart=on-failure
-RestartSec=3
+{_service(repo, venv, app_args)}
 StandardOutput=journal
 StandardError=journal
 
@@ -92,17 +88,12 @@ Description=Digits: handwritten-digit recognition on the touchscreen (desktop ki
 Documentation=file://{repo}/README.md
 
 [Service]
-Type=simple
-WorkingDirectory={repo}
-Environment=PYTHONUNBUFFERED=1
-ExecStart={_command(venv, app_args)}
-Restart=on-failure
-RestartSec=3
+{_service(repo, venv, app_args)}
 """
 
 
 def autostart_entry() -> str:
-    """An XDG autostart entry (run by Pi OS's labwc and wayfire sessions) that starts the unit."""
+    """An XDG autostart entry (Pi OS's labwc and wayfire sessions run these) for the unit."""
     # The desktop-entry format quotes arguments with double quotes only.
     return f"""[Desktop Entry]
 Type=Application
@@ -122,15 +113,7 @@ def with_labwc_block(text: str) -> str:
 
 def without_labwc_block(text: str) -> str:
     """`text` without the kiosk's block; everything else exactly as it was."""
-    lines, out, inside = text.splitlines(keepends=True), [], False
-    for line in lines:
-        if line.startswith(BEGIN):
-            inside = True
-        elif inside and line.startswith(END):
-            inside = False
-        elif not inside:
-            out.append(line)
-    return "".join(out)
+    return _BLOCK.sub("", text)
 
 
 def _labwc_change(user_file: Path, system_file: Path) -> str | None:
@@ -236,21 +219,6 @@ def uninstall(desktop: bool, root: Path = Path("/"), home: Path | None = None,
     return done
 
 
-def check_app_args(app_args: list[str]) -> None:
-    """Parses `app_args` with digits-app's own parser, so a typo fails now, not in a restart loop.
-
-    Raises:
-        SystemExit: argparse's exit (status 2) after it printed what is wrong.
-    """
-    for name in ("edge_app.app.__main__", "edge_app.app.controller"):
-        try:
-            parse_args = importlib.import_module(name).parse_args
-        except (ImportError, AttributeError):
-            continue
-        parse_args(["--fullscreen", *app_args])
-        return
-
-
 def main(argv: list[str] | None = None) -> int:
     """Entry point: install, uninstall or show the kiosk unit."""
     parser = argparse.ArgumentParser(
@@ -276,8 +244,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyError:
         print(f"kiosk: no such user {args.user!r}", file=sys.stderr)
         return 2
-    if args.action != "uninstall":
-        check_app_args(app_args)
+    if args.action != "uninstall":  # digits-app's own parser: a typo fails now, not in a loop
+        from edge_app.app.__main__ import parse_args
+
+        parse_args(["--fullscreen", *app_args])  # argparse prints the problem, exits 2
     if args.action == "show":
         print(desktop_unit(REPO, venv, app_args) if args.desktop
               else console_unit(args.user, REPO, venv, app_args), end="")
