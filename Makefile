@@ -38,8 +38,8 @@ kiosk-remove:
 	$(SUDO) $(BIN)/python -m edge_app.kiosk uninstall
 	$(BIN)/python -m edge_app.kiosk uninstall --desktop
 
-# The app under a real Wayland compositor (sway, headless), drawn on with a virtual pointer,
-# screenshots in build/wayland/; needs: sudo apt install sway grim. ~30 s.
+# The app under a real Wayland compositor (headless sway, or COMPOSITOR=labwc as on Pi OS),
+# drawn on with a virtual pointer, screenshots in build/wayland/; needs: sudo apt install sway grim.
 wayland-check: $(VENV)/.edge-installed
 	PYTHON=$(BIN)/python bash tests/wayland/check.sh
 

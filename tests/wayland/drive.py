@@ -2,8 +2,9 @@
 
 `drive.py app OUT SAVED`: draws a 7 on the canvas, screenshots the answer through the
 compositor (grim), presses Save and checks the saved file is named digit7, opens the settings
-row with a long press on the header and presses Quit. `drive.py probe`: one stroke and one
-click, for probe.py to log. Coordinates come from the app's own layout for an 800×480 output.
+row with a long press on the header and presses Quit (`drive.py app OUT SAVED 480x800` for a
+turned output). `drive.py probe`: one stroke and one click, for probe.py to log. Coordinates
+come from the app's own layout for the output's size (800×480 unless given).
 """
 
 from __future__ import annotations
@@ -51,16 +52,16 @@ def centre(rect) -> tuple[float, float]:
     return rect.x + rect.w / 2, rect.y + rect.h / 2
 
 
-def start_pointer() -> VirtualPointer:
-    pointer = VirtualPointer(socket_path(), SIZE)
+def start_pointer(size: tuple[int, int] = SIZE) -> VirtualPointer:
+    pointer = VirtualPointer(socket_path(), size)
     time.sleep(0.5)  # seconds for the client to see the seat's new pointer capability
     return pointer
 
 
-def drive_app(out: Path, saved: Path) -> None:
-    layout = compute_layout(*SIZE)
+def drive_app(out: Path, saved: Path, size: tuple[int, int] = SIZE) -> None:
+    layout = compute_layout(*size)
     c = layout.canvas
-    pointer = start_pointer()
+    pointer = start_pointer(size)
     pointer.stroke([(c.x + 0.25 * c.w, c.y + 0.22 * c.h), (c.x + 0.75 * c.w, c.y + 0.22 * c.h),
                     (c.x + 0.42 * c.w, c.y + 0.85 * c.h)])
     time.sleep(2.0)  # seconds: the live answer comes when the drawing pauses
@@ -104,4 +105,5 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["probe"]:
         drive_probe()
     else:
-        drive_app(Path(sys.argv[2]), Path(sys.argv[3]))
+        size = tuple(map(int, sys.argv[4].split("x"))) if len(sys.argv) > 4 else SIZE
+        drive_app(Path(sys.argv[2]), Path(sys.argv[3]), size)
