@@ -221,13 +221,14 @@ def measure(classifier, w: Writer, per_digit: int, mnist: tuple[np.ndarray, np.n
 def _pixels_row(classifier, w, test_x, test_y, plain, pool_x, pool_y, mnist,
                 mnist_before) -> Row:
     """The same with nearest prototypes on the 28×28 input instead of the network's features."""
-    from edge_app.adapt import blend, unit, vote
+    from edge_app.adapt import WEIGHT
+    from edge_app.features import blend, unit, vote
 
     def answers(xs, probabilities, k):
         chosen = _first(pool_y, k)
         stored = np.stack([unit(x.reshape(-1)) for x in pool_x[chosen]])
-        return [int(blend(p, vote(unit(x.reshape(-1)), stored, pool_y[chosen],
-                                  PIXEL_RADIUS)).argmax()) for x, p in zip(xs, probabilities)]
+        return [int(blend(p, vote(unit(x.reshape(-1)), stored, pool_y[chosen], PIXEL_RADIUS),
+                          WEIGHT).argmax()) for x, p in zip(xs, probabilities)]
 
     probs = [p.probabilities for p in plain]
     after = [_accuracy(answers(test_x, probs, k), test_y) for k in COUNTS]
