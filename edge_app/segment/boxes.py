@@ -89,28 +89,37 @@ def group_boxes(boxes: Sequence[Box], ordered: bool = False, join_near: bool = F
     Returns:
         The indices of each digit's boxes (ascending), digits ordered left to right.
     """
-    ink = list(weights) if weights is not None else [1.0] * len(boxes)
-    parts = [([i], box) for i, box in enumerate(boxes)]
-    while len(parts) > 1:
-        best, pair = 0.0, None
-        for a in range(len(parts)):
-            for b in range(a + 1, len(parts)):
-                gap = None
-                if distances is not None:
-                    gap = float(distances[np.ix_(parts[a][0], parts[b][0])].min())
-                mass = None
-                if weights is not None:
-                    mass = (sum(ink[i] for i in parts[a][0]), sum(ink[i] for i in parts[b][0]))
-                score = _affinity(parts[a], parts[b], ordered, join_near, gap, mass)
-                if score > best:
-                    best, pair = score, (a, b)
-        if pair is None:
+    n = len(boxes)
+    parts: list[tuple[list[int], Box] | None] = [([i], box) for i, box in enumerate(boxes)]
+    gaps = None if distances is None else np.array(distances, np.float64)
+    mass = None if weights is None else [float(w) for w in weights]
+
+    def score(a: int, b: int) -> float:
+        return _affinity(parts[a], parts[b], ordered, join_near,
+                         None if gaps is None else float(gaps[a, b]),
+                         None if mass is None else (mass[a], mass[b]))
+
+    # Every pair's score once, then only the merged part's row again after each join.
+    scores = np.zeros((n, n))
+    for a in range(n):
+        for b in range(a + 1, n):
+            scores[a, b] = score(a, b)
+    while n > 1:
+        a, b = divmod(int(scores.argmax()), n)
+        if scores[a, b] <= 0:
             break
-        a, b = pair
         parts[a] = (sorted(parts[a][0] + parts[b][0]), parts[a][1].union(parts[b][1]))
-        del parts[b]
-    parts.sort(key=lambda p: p[1].x0 + p[1].x1)
-    return [indices for indices, _ in parts]
+        parts[b] = None
+        scores[b, :] = scores[:, b] = 0
+        if gaps is not None:
+            gaps[a, :] = gaps[:, a] = np.minimum(gaps[a], gaps[b])
+        if mass is not None:
+            mass[a] += mass[b]
+        for c in range(n):
+            if c != a and parts[c] is not None:
+                scores[min(a, c), max(a, c)] = score(min(a, c), max(a, c))
+    kept = sorted((p for p in parts if p is not None), key=lambda p: p[1].x0 + p[1].x1)
+    return [indices for indices, _ in kept]
 
 
 def _affinity(a: tuple[list[int], Box], b: tuple[list[int], Box], ordered: bool,

@@ -26,6 +26,7 @@ class ReadDigit:
     box: tuple[int, int, int, int]  # (x0, y0, x1, y1) pixels, ends exclusive
     prediction: Prediction
     model_input: np.ndarray  # (28, 28) float32
+    strokes: tuple[np.ndarray, ...] = ()  # the digit's strokes, when read from strokes
 
 
 @dataclass(frozen=True)
@@ -41,13 +42,15 @@ class ReadNumber:
 
 
 def classify_all(classifier: DigitClassifier, inputs: Sequence[np.ndarray],
-                 boxes: Sequence[tuple[int, int, int, int]]) -> ReadNumber:
+                 boxes: Sequence[tuple[int, int, int, int]],
+                 strokes: Sequence[Sequence[np.ndarray]] | None = None) -> ReadNumber:
     """Classifies the model inputs of a number's digits in one batched invoke.
 
     Args:
         classifier: the loaded model.
         inputs: one (28, 28) model input per digit, left to right.
         boxes: each digit's box.
+        strokes: each digit's strokes, if it was drawn.
 
     Raises:
         NothingDrawnError: there are no digits.
@@ -57,9 +60,10 @@ def classify_all(classifier: DigitClassifier, inputs: Sequence[np.ndarray],
     batch = np.stack([np.asarray(x, np.float32).reshape(28, 28) for x in inputs])
     probabilities = classifier.predict_batch(batch)
     digits = []
-    for box, x, p in zip(boxes, batch, probabilities):
+    for i, (box, x, p) in enumerate(zip(boxes, batch, probabilities)):
         d = int(p.argmax())
-        digits.append(ReadDigit(box, Prediction(d, float(p[d]), p), x))
+        drawn = tuple(strokes[i]) if strokes is not None else ()
+        digits.append(ReadDigit(box, Prediction(d, float(p[d]), p), x, drawn))
     return ReadNumber(tuple(digits))
 
 
@@ -85,6 +89,9 @@ def read_strokes(classifier: DigitClassifier, strokes: Sequence[np.ndarray],
                  render: Renderer, pen: float = 0.0) -> ReadNumber:
     """Reads the number drawn as `strokes` (canvas pixels, in drawing order).
 
+    A group of strokes that `render` refuses (a stray dot or tap beside the digits) is left
+    out, unless nothing else is left.
+
     Args:
         classifier: the loaded model.
         strokes: each an (n, 2) array of (x, y).
@@ -93,16 +100,23 @@ def read_strokes(classifier: DigitClassifier, strokes: Sequence[np.ndarray],
 
     Raises:
         NothingDrawnError: no strokes.
-        ImageError: whatever `render` raises for a group that is not a digit.
+        ImageError: what `render` raised, when it refused every group.
     """
-    groups = group_strokes(strokes)
-    inputs = [render(group) for group in groups]
-    boxes = []
-    for group in groups:
+    kept, inputs, boxes = [], [], []
+    refusal: ImageError | None = None
+    for group in group_strokes(strokes):
+        try:
+            inputs.append(render(group))
+        except ImageError as exc:
+            refusal = refusal or exc
+            continue
+        kept.append(group)
         box = group_box(group, pen)
         boxes.append((int(np.floor(box.x0)), int(np.floor(box.y0)),
                       int(np.ceil(box.x1)) + 1, int(np.ceil(box.y1)) + 1))
-    return classify_all(classifier, inputs, boxes)
+    if not kept and refusal is not None:
+        raise refusal
+    return classify_all(classifier, inputs, boxes, kept)
 
 
 def confidence_judge(classifier: DigitClassifier) -> Callable[[Sequence[np.ndarray]], np.ndarray]:

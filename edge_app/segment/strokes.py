@@ -50,18 +50,20 @@ def group_box(group: Sequence[np.ndarray], pen: float = 0.0) -> Box:
 def _distances(strokes: Sequence[np.ndarray], boxes: Sequence[Box]) -> np.ndarray:
     """(n, n) closest approach between each two strokes, along their lines, in pixels."""
     n = len(strokes)
-    out = np.zeros((n, n))
     if n < 2:
-        return out
-    # Motion events can be far apart on a fast stroke: sample the lines at a fiftieth of a
-    # typical stroke's size, fine enough to tell touching from near.
-    step = max(1.0, float(np.median([max(b.width, b.height) for b in boxes])) / 50)
-    lines = [_sampled(np.asarray(s, np.float64).reshape(-1, 2), step) for s in strokes]
-    for i in range(n):
-        for j in range(i + 1, n):
-            gap = lines[i][:, None, :] - lines[j][None, :, :]
-            out[i, j] = out[j, i] = float(np.sqrt((gap ** 2).sum(axis=2).min()))
-    return out
+        return np.zeros((n, n))
+    # Motion events can be far apart on a fast stroke: sample the lines at a fiftieth of the
+    # drawing's height, fine enough to tell touching from near.
+    height = max(b.y1 for b in boxes) - min(b.y0 for b in boxes)
+    lines = [_sampled(np.asarray(s, np.float64).reshape(-1, 2), max(1.0, height / 50))
+             for s in strokes]
+    points = np.concatenate(lines)
+    starts = np.cumsum([0] + [len(ln) for ln in lines[:-1]])
+    out = np.empty((n, n))
+    for i, line in enumerate(lines):  # one stroke's points against all points at a time
+        d2 = ((line[:, None, :] - points[None, :, :]) ** 2).sum(axis=2)
+        out[i] = np.sqrt(np.minimum.reduceat(d2.min(axis=0), starts))
+    return np.minimum(out, out.T)
 
 
 def _sampled(points: np.ndarray, step: float) -> np.ndarray:
@@ -70,6 +72,5 @@ def _sampled(points: np.ndarray, step: float) -> np.ndarray:
         return points
     seg = np.hypot(*np.diff(points, axis=0).T)
     at = np.concatenate(([0.0], np.cumsum(seg)))
-    s = np.linspace(0.0, at[-1], max(2, int(at[-1] / step) + 1))
-    s = np.union1d(s, at)
+    s = np.union1d(np.linspace(0.0, at[-1], max(2, int(at[-1] / step) + 1)), at)
     return np.stack([np.interp(s, at, points[:, 0]), np.interp(s, at, points[:, 1])], axis=1)
