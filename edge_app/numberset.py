@@ -83,7 +83,7 @@ def mnist_number(x: np.ndarray, y: np.ndarray, k: int, gap: str,
         heights.append(float(round(h)))
     lefts, tops = _offsets(widths, heights, gap, rng)
     margin = int(MARGIN * height)
-    side_w = int(max(l + w for l, w in zip(lefts, widths))) + 2 * margin + 1
+    side_w = int(max(x + w for x, w in zip(lefts, widths))) + 2 * margin + 1
     side_h = int(max(t + h for t, h in zip(tops, heights))) + 2 * margin + 1
     layers = np.zeros((k, side_h, side_w), np.uint8)
     for layer, crop, left, top in zip(layers, crops, lefts, tops):
@@ -203,7 +203,7 @@ def stroke_number(digits: StrokeDigits, k: int, gap: str, rng: np.random.Generat
     widths = [float(hi[0] - lo[0]) for lo, hi in boxes]
     heights = [float(hi[1] - lo[1]) for lo, hi in boxes]
     lefts, tops = _offsets(widths, heights, gap, rng)
-    span_w = max(l + w for l, w in zip(lefts, widths))
+    span_w = max(x + w for x, w in zip(lefts, widths))
     span_h = max(t + h for t, h in zip(tops, heights))
     # Largest that fits with a margin, a digit at most half the canvas high; then up to a
     # third smaller.
