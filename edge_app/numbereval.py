@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,8 +23,8 @@ from edge_app.numberset import (
     stroke_number,
 )
 from edge_app.options import add_model_options, positive_int
-from edge_app.preprocess import preprocess
 from edge_app.segment.number import read_image, read_strokes
+from edge_app.strokes import render as strokes_render
 
 TEST_SPLIT = Path(__file__).resolve().parent.parent / "models" / "mnist_test.npz"
 LENGTHS = (2, 3, 4, 5, 6)  # digits per number
@@ -114,44 +114,6 @@ def draw_on_canvas(number: StrokeNumber):
     return canvas
 
 
-def stroke_renderer(canvas_size: tuple[int, int]) -> Callable[[Sequence[np.ndarray]], np.ndarray]:
-    """The app's stroke renderer (edge_app.strokes) if present, else lines drawn and
-    preprocessed."""
-    try:
-        from edge_app.strokes import render
-    except ImportError:
-        return render_lines
-    return lambda group: render(group, canvas_size)
-
-
-def render_lines(group: Sequence[np.ndarray]) -> np.ndarray:
-    """A stand-in stroke renderer: the strokes drawn as lines with a pen a tenth of the digit's
-    size, then preprocessed like a picture.
-
-    Args:
-        group: one digit's strokes, (n, 2) arrays of (x, y).
-
-    Returns:
-        (28, 28) float32 model input.
-    """
-    from PIL import Image, ImageDraw
-
-    points = np.concatenate([np.asarray(s, np.float64).reshape(-1, 2) for s in group])
-    lo = points.min(axis=0)
-    extent = max(float((points.max(axis=0) - lo).max()), 1.0)
-    scale = 80.0 / extent  # an 80-pixel digit with MNIST's pen of about a tenth of its size
-    image = Image.new("L", (100, 100), 0)
-    pen = ImageDraw.Draw(image)
-    for stroke in group:
-        xy = [tuple(p) for p in (np.asarray(stroke, np.float64) - lo) * scale + 10]
-        if len(xy) == 1:
-            xy = xy * 2
-        pen.line(xy, fill=255, width=9, joint="curve")
-        for x, y in (xy[0], xy[-1]):
-            pen.ellipse((x - 4, y - 4, x + 4, y + 4), fill=255)
-    return preprocess(np.asarray(image))
-
-
 def read_drawn(classifier: DigitClassifier, number: StrokeNumber) -> tuple:
     """Reads a stroke-drawn number the app's way, from the canvas's recorded strokes.
 
@@ -160,7 +122,9 @@ def read_drawn(classifier: DigitClassifier, number: StrokeNumber) -> tuple:
         reading took (grouping, rendering, classifying; drawing on the canvas left out).
     """
     strokes = draw_on_canvas(number).strokes
-    render = stroke_renderer(number.canvas_size)
+    def render(group: Sequence[np.ndarray]) -> np.ndarray:
+        return strokes_render(group, number.canvas_size)
+
     started = time.perf_counter()
     try:
         digits = read_strokes(classifier, strokes, render).digits

@@ -155,8 +155,8 @@ def test_judge_decides_pieces_a_little_wider_than_tall():
 
 def test_a_drawn_number_is_read_in_one_batched_invoke(monkeypatch):
     from edge_app.classifier import ClassifierOptions, DigitClassifier
-    from edge_app.numbereval import render_lines
     from edge_app.segment.number import read_strokes
+    from edge_app.strokes import render
 
     classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
     calls = []
@@ -164,7 +164,7 @@ def test_a_drawn_number_is_read_in_one_batched_invoke(monkeypatch):
     monkeypatch.setattr(classifier, "predict_batch", lambda x: calls.append(len(x)) or batch(x))
     monkeypatch.setattr(classifier, "predict", lambda x: pytest.fail("one digit at a time"))
     strokes = four(40, 60) + seven_crossed(140, 60) + one_with_foot(230, 60) + two(320, 60)
-    reading = read_strokes(classifier, strokes, render_lines)
+    reading = read_strokes(classifier, strokes, lambda group: render(group, (456, 456)))
     assert calls == [4]
     assert reading.text == "4712"
     assert [d.box[0] for d in reading.digits] == sorted(d.box[0] for d in reading.digits)
