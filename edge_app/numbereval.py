@@ -137,7 +137,7 @@ def read_drawn(classifier: DigitClassifier, number: StrokeNumber) -> tuple:
 
 
 def evaluate(classifier: DigitClassifier, per_kind: int, singles: int, seed: int,
-             paths: Sequence[str] = ("image", "strokes")) -> dict:
+             paths: Sequence[str] = ("image", "strokes"), traced: int = TRACED) -> dict:
     """Runs the evaluation: numbers of every length and gap, then single digits alone.
 
     Args:
@@ -146,6 +146,7 @@ def evaluate(classifier: DigitClassifier, per_kind: int, singles: int, seed: int
         singles: single digits per path (the image path takes MNIST test digits in order).
         seed: seeds the random composition.
         paths: "image" (MNIST digits composed into pictures), "strokes" (drawn on the canvas).
+        traced: MNIST test digits traced into strokes for the stroke path.
 
     Returns:
         {"path/gap/length" or "path/single": Tally.summary()}.
@@ -153,7 +154,7 @@ def evaluate(classifier: DigitClassifier, per_kind: int, singles: int, seed: int
     with np.load(TEST_SPLIT) as data:
         x, y = data["x_test"], data["y_test"]
     rng = np.random.default_rng(seed)
-    pool = StrokeDigits(x, y, TRACED, rng) if "strokes" in paths else None
+    pool = StrokeDigits(x, y, traced, rng) if "strokes" in paths else None
 
     def one(path: str, k: int, gap: str, source: str | None = None) -> tuple:
         if path == "image":

@@ -168,3 +168,34 @@ def test_a_drawn_number_is_read_in_one_batched_invoke(monkeypatch):
     assert calls == [4]
     assert reading.text == "4712"
     assert [d.box[0] for d in reading.digits] == sorted(d.box[0] for d in reading.digits)
+
+
+def test_tally_counts_splits_merges_and_whole_numbers():
+    from edge_app.numbereval import Tally
+
+    tally = Tally()
+    tally.add((4, 2), [[0], [1]], [4, 2])  # right
+    tally.add((4, 2), [[0], [0], [1]], [4, 1, 2])  # the 4 cut in two
+    tally.add((4, 2, 7), [[0, 1], [2]], [4, 7])  # 4 and 2 read as one
+    tally.add((5, 3), [[0], [1]], [5, 8])  # segmented right, one digit wrong
+    s = tally.summary()
+    assert s["numbers"] == 4 and s["number_accuracy"] == 0.25
+    assert s["digit_accuracy"] == round((2 + 1 + 1 + 1) / 9, 4)
+    assert s["split_rate"] == round(1 / 9, 5) and s["merged_rate"] == round(2 / 9, 5)
+    assert s["wrong_examples"] == ["42->412", "427->47", "53->58"]
+
+
+def test_number_evaluation_runs_both_paths():
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+    from edge_app.numbereval import LENGTHS, evaluate
+    from edge_app.numberset import GAPS
+
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    results = evaluate(classifier, per_kind=1, singles=4, seed=0, traced=20)
+    kinds = [f"{p}/{g}/{k}" for p in ("image", "strokes") for g in GAPS for k in LENGTHS]
+    assert set(results) == {*kinds, "image/single", "strokes/single/styles",
+                            "strokes/single/traced"}
+    assert all(results[k]["numbers"] == 1 for k in kinds)
+    assert results["image/single"]["numbers"] == 4
+    # Four well-separated MNIST test digits, read like the rest: nearly always right.
+    assert sum(results[f"image/wide/{k}"]["digit_accuracy"] for k in LENGTHS) >= 4
