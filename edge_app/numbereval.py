@@ -37,10 +37,12 @@ class Tally:
 
     numbers: int = 0
     numbers_right: int = 0
+    numbers_segmented: int = 0  # every digit exactly one segment, whatever it was read as
     digits: int = 0
     digits_right: int = 0
     split: int = 0  # digits cut into two or more segments
     merged: int = 0  # digits that share one segment with a neighbour
+    missing: int = 0  # digits in no segment: dropped as specks, or refused as "not a digit"
     seconds: float = 0.0
     examples: list[str] = field(default_factory=list)
 
@@ -60,6 +62,8 @@ class Tally:
             if len(o) > 1:
                 self.merged += len(o)
         self.split += int((count > 1).sum())
+        self.missing += int((count == 0).sum())
+        self.numbers_segmented += len(owners) == len(labels) and bool((count == 1).all())
         for o, d in zip(owners, read):
             if len(o) == 1 and count[o[0]] == 1 and labels[o[0]] == d:
                 self.digits_right += 1
@@ -69,9 +73,11 @@ class Tally:
     def summary(self) -> dict:
         return {"numbers": self.numbers,
                 "number_accuracy": round(self.numbers_right / max(self.numbers, 1), 4),
+                "segmentation_accuracy": round(self.numbers_segmented / max(self.numbers, 1), 4),
                 "digit_accuracy": round(self.digits_right / max(self.digits, 1), 4),
                 "split_rate": round(self.split / max(self.digits, 1), 5),
                 "merged_rate": round(self.merged / max(self.digits, 1), 5),
+                "missing_rate": round(self.missing / max(self.digits, 1), 5),
                 "ms_per_number": round(1000 * self.seconds / max(self.numbers, 1), 2),
                 "wrong_examples": self.examples}
 

@@ -178,11 +178,13 @@ def test_tally_counts_splits_merges_and_whole_numbers():
     tally.add((4, 2), [[0], [0], [1]], [4, 1, 2])  # the 4 cut in two
     tally.add((4, 2, 7), [[0, 1], [2]], [4, 7])  # 4 and 2 read as one
     tally.add((5, 3), [[0], [1]], [5, 8])  # segmented right, one digit wrong
+    tally.add((9, 6), [[1]], [6])  # the 9 refused
     s = tally.summary()
-    assert s["numbers"] == 4 and s["number_accuracy"] == 0.25
-    assert s["digit_accuracy"] == round((2 + 1 + 1 + 1) / 9, 4)
-    assert s["split_rate"] == round(1 / 9, 5) and s["merged_rate"] == round(2 / 9, 5)
-    assert s["wrong_examples"] == ["42->412", "427->47", "53->58"]
+    assert s["numbers"] == 5 and s["number_accuracy"] == 0.2
+    assert s["segmentation_accuracy"] == 0.4 and s["missing_rate"] == round(1 / 11, 5)
+    assert s["digit_accuracy"] == round((2 + 1 + 1 + 1 + 1) / 11, 4)
+    assert s["split_rate"] == round(1 / 11, 5) and s["merged_rate"] == round(2 / 11, 5)
+    assert s["wrong_examples"] == ["42->412", "427->47", "53->58", "96->6"]
 
 
 def test_number_evaluation_runs_both_paths():
