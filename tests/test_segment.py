@@ -201,3 +201,22 @@ def test_number_evaluation_runs_both_paths():
     assert results["image/single"]["numbers"] == 4
     # Four well-separated MNIST test digits, read like the rest: nearly always right.
     assert sum(results[f"image/wide/{k}"]["digit_accuracy"] for k in LENGTHS) >= 4
+
+
+def test_a_stray_tap_is_left_out_but_a_refused_digit_is_said():
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+    from edge_app.errors import NotADigitError
+    from edge_app.segment.number import read_strokes
+    from edge_app.strokes import render
+
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    tap = [np.array([[400.0, 80.0]], np.float32)]
+    reading = read_strokes(classifier, four(40, 60) + tap + seven_crossed(140, 60),
+                           lambda group: render(group, (456, 456)))
+    assert reading.text == "47"
+    # A 1 too small for the gate (under 9 % of the canvas side) beside 80-pixel digits is
+    # a digit, not a stray mark: it is refused out loud, not dropped from the number.
+    small_one = [line((260, 100), (260, 138))]
+    with pytest.raises(NotADigitError):
+        read_strokes(classifier, four(40, 60, 80) + seven_crossed(140, 60, 80) + small_one,
+                     lambda group: render(group, (456, 456)))

@@ -14,6 +14,8 @@ from edge_app.preprocess import preprocess
 from edge_app.segment.pixels import find_digits
 from edge_app.segment.strokes import group_box, group_strokes
 
+STRAY = 0.4  # a refused mark smaller than this fraction of the digits' median size is noise
+
 # Draws one digit's strokes as the model's (28, 28) input, e.g. `edge_app.strokes.render`
 # with the canvas size bound.
 Renderer = Callable[[Sequence[np.ndarray]], np.ndarray]
@@ -89,8 +91,9 @@ def read_strokes(classifier: DigitClassifier, strokes: Sequence[np.ndarray],
                  render: Renderer, pen: float = 0.0) -> ReadNumber:
     """Reads the number drawn as `strokes` (canvas pixels, in drawing order).
 
-    A group of strokes that `render` refuses (a stray dot or tap beside the digits) is left
-    out, unless nothing else is left.
+    A group of strokes that `render` refuses is left out when it is a stray mark, much smaller
+    than the digits beside it (a tap, a dot); any other refusal is raised, so that a digit is
+    never dropped from a number without a word.
 
     Args:
         classifier: the loaded model.
@@ -100,23 +103,30 @@ def read_strokes(classifier: DigitClassifier, strokes: Sequence[np.ndarray],
 
     Raises:
         NothingDrawnError: no strokes.
-        ImageError: what `render` raised, when it refused every group.
+        ImageError: what `render` raised for a group that is not a stray mark.
     """
-    kept, inputs, boxes = [], [], []
-    refusal: ImageError | None = None
+    kept, inputs, refused = [], [], []
     for group in group_strokes(strokes):
         try:
             inputs.append(render(group))
+            kept.append(group)
         except ImageError as exc:
-            refusal = refusal or exc
-            continue
-        kept.append(group)
+            refused.append((group, exc))
+    sizes = [_extent(group) for group in kept]
+    for group, exc in refused:
+        if not sizes or _extent(group) >= STRAY * float(np.median(sizes)):
+            raise exc
+    boxes = []
+    for group in kept:
         box = group_box(group, pen)
         boxes.append((int(np.floor(box.x0)), int(np.floor(box.y0)),
                       int(np.ceil(box.x1)) + 1, int(np.ceil(box.y1)) + 1))
-    if not kept and refusal is not None:
-        raise refusal
     return classify_all(classifier, inputs, boxes, kept)
+
+
+def _extent(group: Sequence[np.ndarray]) -> float:
+    box = group_box(group)
+    return max(box.width, box.height)
 
 
 def confidence_judge(classifier: DigitClassifier) -> Callable[[Sequence[np.ndarray]], np.ndarray]:
