@@ -23,7 +23,7 @@ from edge_app.numberset import (
     stroke_number,
 )
 from edge_app.options import add_model_options, positive_int
-from edge_app.segment.number import read_image, read_strokes
+from edge_app.segment.number import read_pixels, read_strokes
 from edge_app.strokes import render as strokes_render
 
 TEST_SPLIT = Path(__file__).resolve().parent.parent / "models" / "mnist_test.npz"
@@ -90,7 +90,7 @@ def read_picture(classifier: DigitClassifier, number: ImageNumber) -> tuple:
     """
     started = time.perf_counter()
     try:
-        digits = read_image(classifier, number.image).digits
+        digits = read_pixels(classifier, number.image).digits
     except ImageError:
         digits = ()
     seconds = time.perf_counter() - started

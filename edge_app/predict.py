@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
                 image = read_image(path)
             if args.number:
                 scale = _decoded_scale(path, image.shape)
-                fields = _number_fields(number.read_image(classifier, image), scale)
+                fields = _number_fields(number.read_pixels(classifier, image), scale)
             else:
                 fields = _digit_fields(classifier.predict(preprocess(image)), args.top)
             elapsed_ms = (time.perf_counter() - started) * 1000

@@ -69,7 +69,7 @@ def classify_all(classifier: DigitClassifier, inputs: Sequence[np.ndarray],
     return ReadNumber(tuple(digits))
 
 
-def read_image(classifier: DigitClassifier, image: np.ndarray | Image.Image) -> ReadNumber:
+def read_pixels(classifier: DigitClassifier, image: np.ndarray | Image.Image) -> ReadNumber:
     """Reads the number in a picture (any size and polarity).
 
     Raises:
