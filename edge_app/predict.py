@@ -94,9 +94,12 @@ def _number_fields(reading: number.ReadNumber, scale: tuple[float, float]) -> di
 def _decoded_scale(path: Path, shape: tuple[int, ...]) -> tuple[float, float]:
     """File pixels per decoded pixel, (x, y): `read_image` decodes JPEG photos at a reduced
     size, and boxes are reported in the file's own pixels (after its EXIF rotation)."""
-    with _own_size_limit(), Image.open(path) as img:
-        width, height = img.size
     h, w = shape[:2]
+    try:
+        with _own_size_limit(), Image.open(path) as img:
+            width, height = img.size
+    except (OSError, ValueError):  # gone or changed since it was read: the decoded pixels
+        return 1.0, 1.0
     if (width > height) != (w > h) and width != height:  # rotated by its EXIF orientation
         width, height = height, width
     return width / w, height / h
