@@ -80,6 +80,17 @@ def test_every_installed_runtime_agrees(rt, test_split):
     assert (forced.predict_batch(x).argmax(1) == reference.argmax(1)).mean() >= 0.99
 
 
+def test_close_call_names_the_two_best_when_they_are_near():
+    from edge_app.classifier import CLOSE_CALL_MARGIN, Prediction
+
+    near = np.array([0, 0.46, 0, 0, 0, 0, 0, 0.54, 0, 0], np.float32)
+    far = np.array([0, 0.05, 0, 0, 0, 0, 0, 0.95, 0, 0], np.float32)
+    assert Prediction(7, 0.54, near).close_call() == (7, 1)
+    assert Prediction(7, 0.95, far).close_call() is None
+    assert Prediction(7, 0.95, far).close_call(margin=0.95) == (7, 1)
+    assert 0 < CLOSE_CALL_MARGIN < 1
+
+
 def test_threads_option_is_accepted_and_validated():
     assert DigitClassifier(ClassifierOptions(num_threads=2)).options.num_threads == 2
     with pytest.raises(ValueError):

@@ -39,7 +39,8 @@ def prepare(images: np.ndarray, flat: bool) -> np.ndarray:
 
 
 def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | None = None,
-        seed: int = 1, augment: bool = False, strokes: int = 0, out_dir: str | Path = "models",
+        seed: int = 1, augment: bool = False, strokes: int = 0,
+        validation: float = VALIDATION_FRACTION, out_dir: str | Path = "models",
         command: str = "", verbose: int | str = "auto") -> TrainResult:
     """Trains the named network on `data` and writes its artefacts to `out_dir`.
 
@@ -55,6 +56,8 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
         augment: train on randomly shifted, rotated, scaled, thickened and thinned digits.
         strokes: add this many copies of the training digits traced into strokes, restyled
             and rendered the app's way (`train.drawn`); 0 trains on MNIST alone.
+        validation: fraction of the training split held out for the validation curves;
+            0 trains on all of it (the curves then show training figures only).
         out_dir: where the artefacts go.
         command: the command line that started the run, recorded in the report.
         verbose: Keras' fit verbosity.
@@ -75,7 +78,9 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
     # Hold out a seeded random tenth of the training split for the validation curves;
     # the test split is touched only once, after training.
     order = np.random.default_rng(seed).permutation(len(data.x_train))
-    n_val = max(1, int(len(order) * VALIDATION_FRACTION))
+    n_val = int(len(order) * validation)
+    if validation > 0:
+        n_val = max(1, n_val)
     train_idx, val_idx = order[n_val:], order[:n_val]
     labels = keras.utils.to_categorical(data.y_train, NUM_CLASSES)
     x_train, y_train = data.x_train[train_idx], labels[train_idx]
@@ -98,7 +103,8 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
         # Augmentation works on images; the MLP then sees them as 784 pixels.
         train_ds = train_ds.map(lambda x, y: (tf.reshape(x, (-1, 28 * 28)), y))
     train_ds = train_ds.prefetch(tf.data.AUTOTUNE)
-    val_data = (prepare(data.x_train[val_idx], recipe.flat_input), labels[val_idx])
+    val_data = (prepare(data.x_train[val_idx], recipe.flat_input), labels[val_idx]) \
+        if n_val else None
 
     model = build_model(name)
     started = time.perf_counter()
@@ -136,7 +142,7 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
             "seed": seed,
             "augment": augment,
             "strokes": strokes,
-            "validation_fraction": VALIDATION_FRACTION,
+            "validation_fraction": validation,
         },
         "data": {"source": Path(data.source).name, "train": len(x_train),
                  "validation": n_val, "test": len(data.x_test)},
