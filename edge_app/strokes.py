@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import threading
 from typing import Sequence
 
 import numpy as np
@@ -133,8 +134,7 @@ class _Geometry:
         # Round dabs at stroke ends and at sharp turns, where a wide polyline leaves notches.
         turn = self.turn
         dabs = (np.flatnonzero(np.abs(turn.imag) > SHARP * turn.real) + 1).tolist()
-        image = Image.new("L", (SIDE * SUPER, SIDE * SUPER))
-        canvas = ImageDraw.Draw(image)
+        image, canvas = _scratch()
         pen = max(1, round(width * SUPER))
         r = pen / 2
         xy = q.view(np.float32).reshape(-1, 2).tolist()
@@ -147,6 +147,21 @@ class _Geometry:
             canvas.ellipse((cx - r, cy - r, cx + r, cy + r), fill=255)
         small = image.reduce(SUPER)
         return np.frombuffer(small.tobytes(), np.uint8).reshape(SIDE, SIDE) * np.float32(1 / 255)
+
+
+_local = threading.local()
+
+
+def _scratch() -> tuple[Image.Image, ImageDraw.ImageDraw]:
+    """A cleared supersampled image to draw on, made once per thread (making one per drawing
+    costs as much as the drawing)."""
+    made = getattr(_local, "scratch", None)
+    if made is None or made[0].size != (SIDE * SUPER, SIDE * SUPER):
+        image = Image.new("L", (SIDE * SUPER, SIDE * SUPER))
+        made = _local.scratch = (image, ImageDraw.Draw(image))
+    else:
+        made[0].paste(0, (0, 0, *made[0].size))
+    return made
 
 
 def _inside(shift: float, low: float, size: float, pad: float) -> float:
