@@ -202,12 +202,14 @@ def _normalise_width(digit: np.ndarray, width: float) -> np.ndarray:
         return digit
     change = np.copysign(excess / 2, width - TARGET_WIDTH)  # pixels per side
     out = digit
-    steps = min(int(np.ceil(abs(change))), 2)
-    for step in range(steps):
-        padded = np.pad(out, 1)
-        h, w = out.shape
-        shifted = [padded[dy:dy + h, dx:dx + w] for dy in range(3) for dx in range(3)]
-        target = np.min(shifted, axis=0) if change > 0 else np.max(shifted, axis=0)
+    h, w = digit.shape
+    pick = np.minimum if change > 0 else np.maximum
+    for step in range(min(int(np.ceil(abs(change))), 2)):
+        # 3×3 min (max) as a 3-row then a 3-column pass over a zero border.
+        padded = np.zeros((h + 2, w + 2), np.float32)
+        padded[1:-1, 1:-1] = out
+        rows = pick(pick(padded[:-2], padded[1:-1]), padded[2:])
+        target = pick(pick(rows[:, :-2], rows[:, 1:-1]), rows[:, 2:])
         weight = min(abs(change) - step, 1.0)
         out = out + weight * (target - out)
     top = out.max()
@@ -230,6 +232,9 @@ def _ink(gray: np.ndarray, background: np.uint8) -> np.ndarray:
 
 def _main_span(profile: np.ndarray) -> tuple[int, int]:
     """[start, end) of the ink along one axis, leaving out isolated runs that hold little ink."""
+    inked = np.flatnonzero(profile)
+    if inked[-1] - inked[0] + 1 == len(inked):  # one run, the usual case
+        return int(inked[0]), int(inked[-1]) + 1
     present = np.concatenate(([False], profile > 0, [False]))
     edges = np.flatnonzero(present[1:] != present[:-1])
     starts, ends = edges[0::2], edges[1::2]
