@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def convert_all(args: argparse.Namespace, data, out: Path, command: str) -> dict:
-    """Converts, evaluates, and writes the files, the manifest and the plot; returns the manifest."""
+    """Converts, evaluates, writes the files, the manifest and the plot; returns the manifest."""
     from convert.evaluate import evaluate
     from convert.plots import plot_accuracy_vs_size
     from convert.tflite import QUANTIZATIONS, calibration_images, convert, load_keras_model

@@ -1,4 +1,4 @@
-"""The model's input drawn from recorded strokes, in MNIST's proportions whatever the drawing size."""
+"""The model's input drawn from recorded strokes, in MNIST's proportions at any drawing size."""
 
 from __future__ import annotations
 

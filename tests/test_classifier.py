@@ -11,8 +11,13 @@ import sys
 import numpy as np
 import pytest
 
-from edge_app import (ClassifierOptions, DigitClassifier, ModelError, RuntimeUnavailableError,
-                      runtime)
+from edge_app import (
+    ClassifierOptions,
+    DigitClassifier,
+    ModelError,
+    RuntimeUnavailableError,
+    runtime,
+)
 from edge_app.manifest import load_manifest, resolve_model
 from tests.helpers import MODELS, ROOT, drawn_digit
 
@@ -70,8 +75,11 @@ def test_batch_and_single_predictions_agree(name, test_split):
     assert np.allclose(batch, single, atol=1e-5)
 
 
+NUMPY_MAJOR = int(np.__version__.split(".")[0])
+
+
 @pytest.mark.parametrize("rt", [r for r in runtime.RUNTIMES if r in runtime.installed_runtimes()
-                                and not (r == "tflite-runtime" and int(np.__version__.split(".")[0]) >= 2)])
+                                and not (r == "tflite-runtime" and NUMPY_MAJOR >= 2)])
 def test_every_installed_runtime_agrees(rt, test_split):
     x = test_split[0][:300] / 255.0
     reference = DigitClassifier(ClassifierOptions(model="cnn_int8")).predict_batch(x)

@@ -39,7 +39,7 @@ def test_traced_mnist_digits_render_like_the_originals(test_split):
 
 def test_every_style_is_a_digit_and_every_mark_is_not():
     rng = np.random.default_rng(0)
-    for index, (label, name, _) in enumerate(styles.STYLES):
+    for index, (_, name, _) in enumerate(styles.STYLES):
         strokes = [s * 200 + 100 for s in styles.styled(index, rng)]
         assert render(strokes, (456, 456)).max() > 0, name
     for kind in styles.MARKS:

@@ -19,7 +19,6 @@ from train.augment import make_augmenter, vary_thickness  # noqa: E402
 from train.models import RECIPES, build_cnn, build_mlp, build_model  # noqa: E402
 from train.pipeline import run  # noqa: E402
 
-
 # --- data -------------------------------------------------------------------------------------
 
 @pytest.fixture()
@@ -174,7 +173,8 @@ def test_run_one_epoch_writes_every_artefact(tmp_path, tiny_npz, name, augment):
     reloaded = keras.models.load_model(result.model_path)
     x = data.x_test[:5].astype(np.float32) / 255
     x = x.reshape(5, -1) if name == "mlp" else x[..., None]
-    accuracy = (reloaded.predict(data.x_test.astype(np.float32).reshape(len(data.x_test), *reloaded.inputs[0].shape[1:]) / 255, verbose=0).argmax(1) == data.y_test).mean()
+    test = data.x_test.astype(np.float32).reshape(len(data.x_test), *reloaded.inputs[0].shape[1:])
+    accuracy = (reloaded.predict(test / 255, verbose=0).argmax(1) == data.y_test).mean()
     assert accuracy == pytest.approx(result.test_accuracy)
     assert reloaded.predict(x, verbose=0).shape == (5, 10)
 

@@ -14,8 +14,8 @@ import tensorflow as tf
 
 from edge_app.files import atomic_path, write_text
 from train.augment import make_augmenter
-from train.drawn import redrawn
 from train.data import Mnist
+from train.drawn import redrawn
 from train.models import NUM_CLASSES, RECIPES, build_model
 from train.reports import confusion_matrix, plot_confusion, plot_history
 
