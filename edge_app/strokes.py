@@ -84,9 +84,12 @@ class _Geometry:
         self.seg = seg = np.abs(d)
         if len(ends) > 1:
             seg[[e - 1 for e in ends[:-1]]] = 0
-        self.length = length = float(seg.sum())
-        self.mid = z[:-1] + d * 0.5
-        self.mean = complex(seg @ self.mid) / length if length > 0 else complex(z.mean())
+        travelled = np.cumsum(seg).tolist()
+        self.length = length = travelled[-1] if travelled else 0.0
+        # Centre of mass of uniform segments: their midpoints weighed by their lengths.
+        self.mean = complex(seg @ z[:-1] + seg @ z[1:]) / (2 * length) if length > 0 \
+            else complex(z.mean())
+        self.z = z
         self.width = width
         self.scale = scale = (BOX - width) / max(self.extent, 1e-6)
 
@@ -97,7 +100,7 @@ class _Geometry:
         for end in ends:
             n = end - start
             if n > 1:
-                travel = float(seg[start:end - 1].sum()) * scale
+                travel = (travelled[end - 2] - (travelled[start - 1] if start else 0.0)) * scale
                 run = list(range(start, end - 1, max(1, int(STEP * (n - 1) / (travel + 1e-6)))))
                 run.append(end - 1)
             else:
@@ -113,7 +116,8 @@ class _Geometry:
     def shape(self, canvas_size: tuple[int, int]) -> gate.Shape:
         spread = angle = 0.0
         if 0 < self.length < LINE_LENGTH * self.extent:  # a straight line? which way?
-            spread, angle = _axes(self.mid - self.mean, self.d, self.seg / self.length)
+            mid = self.z[:-1] + self.d * 0.5
+            spread, angle = _axes(mid - self.mean, self.d, self.seg / self.length)
         bends = np.abs(np.angle(self.turn))
         for _, b in self.runs[:-1]:  # the jumps between strokes are no turns
             bends[max(b - 2, 0):b] = 0
