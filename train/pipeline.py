@@ -39,7 +39,7 @@ def prepare(images: np.ndarray, flat: bool) -> np.ndarray:
 
 
 def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | None = None,
-        seed: int = 1, augment: bool = False, strokes: int = 0,
+        seed: int = 1, augment: bool = False, strokes: int = 0, mnist_copies: int = 1,
         validation: float = VALIDATION_FRACTION, out_dir: str | Path = "models",
         command: str = "", verbose: int | str = "auto") -> TrainResult:
     """Trains the named network on `data` and writes its artefacts to `out_dir`.
@@ -56,6 +56,8 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
         augment: train on randomly shifted, rotated, scaled, thickened and thinned digits.
         strokes: add this many copies of the training digits traced into strokes, restyled
             and rendered the app's way (`train.drawn`); 0 trains on MNIST alone.
+        mnist_copies: how often each epoch shows every MNIST training digit (each time
+            augmented afresh when `augment`).
         validation: fraction of the training split held out for the validation curves;
             0 trains on all of it (the curves then show training figures only).
         out_dir: where the artefacts go.
@@ -89,8 +91,11 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
         drawn = redrawn(x_train, data.y_train[train_idx], seed=seed, copies=strokes)
         print(f"redrew {len(drawn)} training digits as strokes in "
               f"{time.perf_counter() - started:.0f} s")
-        x_train = np.concatenate([x_train, drawn])
-        y_train = np.concatenate([y_train] + [y_train] * strokes)
+        x_train = np.concatenate([x_train] * mnist_copies + [drawn])
+        y_train = np.concatenate([y_train] * (mnist_copies + strokes))
+    elif mnist_copies > 1:
+        x_train = np.concatenate([x_train] * mnist_copies)
+        y_train = np.concatenate([y_train] * mnist_copies)
 
     train_ds = tf.data.Dataset.from_tensor_slices((x_train[..., np.newaxis], y_train))
     # uint8 in memory (a quarter of float32's), scaled per batch.
@@ -142,6 +147,7 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
             "seed": seed,
             "augment": augment,
             "strokes": strokes,
+            "mnist_copies": mnist_copies,
             "validation_fraction": validation,
         },
         "data": {"source": Path(data.source).name, "train": len(x_train),
