@@ -8,17 +8,18 @@ import os
 import shlex
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from edge_app import DigitsError
 from edge_app.files import atomic_path, write_bytes, write_text
-from edge_app.manifest import MANIFEST_NAME, TEST_SPLIT_NAME, sha256_file
+from edge_app.manifest import MANIFEST_NAME, TEST_SPLIT_NAME, default_models_dir, sha256_file
 from edge_app.options import positive_int
+from edge_app.runtime import RUNTIMES
 from train.cli import load_data_or_explain
 
-DEFAULT_DIR = Path(__file__).resolve().parent.parent / "models"
 STROKE_SEED = 0
 PLOT_NAME = "accuracy_vs_size.png"
 
@@ -31,12 +32,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("-d", "--data", type=Path, default=None,
                         help="MNIST (.npz or IDX folder): training images calibrate int8, the "
                              "test split evaluates; default: the Keras cache")
-    parser.add_argument("-k", "--keras_dir", "--keras-dir", type=Path, default=DEFAULT_DIR,
+    parser.add_argument("--keras_dir", "--keras-dir", type=Path, default=None,
                         help="folder with mlp.keras and cnn.keras (default: models/)")
     parser.add_argument("-o", "--out", type=Path, default=None,
                         help="folder for the .tflite files, manifest and plot "
                              "(default: the --keras_dir folder)")
-    parser.add_argument("-n", "--networks", nargs="+", choices=("mlp", "cnn"),
+    parser.add_argument("--networks", nargs="+", choices=("mlp", "cnn"),
                         default=["mlp", "cnn"], help="which networks (default: both)")
     parser.add_argument("--calibration_samples", "--calibration-samples", type=positive_int,
                         default=500, help="training images that calibrate int8 (default 500)")
@@ -47,7 +48,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="hand-built style drawings in the stroke evaluation (default 1500)")
     parser.add_argument("--stroke_marks", "--stroke-marks", type=int, default=1400,
                         help="marks that are not digits in the stroke evaluation (default 1400)")
-    parser.add_argument("-r", "--runtime", default=None,
+    parser.add_argument("-r", "--runtime", choices=tuple(RUNTIMES), default=None,
                         help="TFLite runtime for evaluation (default: first installed)")
     return parser.parse_args(argv)
 
@@ -56,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     args = parse_args(argv)
     command = shlex.join(["digits-convert", *(sys.argv[1:] if argv is None else argv)])
-    out = args.out or args.keras_dir
+    keras_dir = args.keras_dir or default_models_dir()
+    out = args.out or keras_dir
     data = load_data_or_explain("digits-convert", args.data)
     if data is None:
         return 2
@@ -64,7 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     from convert.tflite import ConvertError
 
     try:
-        convert_all(args, data, out, command)
+        settings = Settings(keras_dir, tuple(args.networks), args.calibration_samples,
+                            args.stroke_digits, args.stroke_styles, args.stroke_marks,
+                            args.runtime)
+        convert_all(settings, data, out, command)
     except (ConvertError, DigitsError) as exc:
         print(f"digits-convert: {exc}", file=sys.stderr)
         return 2
@@ -74,7 +79,20 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def convert_all(args: argparse.Namespace, data, out: Path, command: str) -> dict:
+@dataclass(frozen=True)
+class Settings:
+    """What to convert and how to evaluate it (the command-line options of the same names)."""
+
+    keras_dir: Path
+    networks: tuple[str, ...] = ("mlp", "cnn")
+    calibration_samples: int = 500
+    stroke_digits: int = 4000
+    stroke_styles: int = 1500
+    stroke_marks: int = 1400
+    runtime: str | None = None
+
+
+def convert_all(args: Settings, data, out: Path, command: str) -> dict:
     """Converts, evaluates, writes the files, the manifest and the plot; returns the manifest."""
     from convert.evaluate import evaluate
     from convert.plots import plot_accuracy_vs_size
@@ -114,7 +132,7 @@ def convert_all(args: argparse.Namespace, data, out: Path, command: str) -> dict
                    "bytes": path.stat().st_size, "mnist_accuracy": result.mnist_accuracy,
                    "strokes": result.strokes, "agreement": agreement}
             rows.append(row)
-            entries[name] = manifest_entry(path, row, result, args, net, calibration)
+            entries[name] = manifest_entry(path, row, result, args.keras_dir, net, calibration)
             print(f"{name}: {format_row(row)}  ({time.perf_counter() - started:.1f} s)")
 
     manifest = {
@@ -137,10 +155,11 @@ def convert_all(args: argparse.Namespace, data, out: Path, command: str) -> dict
     return manifest
 
 
-def manifest_entry(path: Path, row: dict, result, args, net: str, calibration) -> dict:
+def manifest_entry(path: Path, row: dict, result, keras_dir: Path, net: str,
+                   calibration) -> dict:
     """The manifest's record of one converted file."""
-    source = args.keras_dir / f"{net}.keras"
-    report_path = args.keras_dir / f"{net}_report.json"
+    source = keras_dir / f"{net}.keras"
+    report_path = keras_dir / f"{net}_report.json"
     report = json.loads(report_path.read_text()) if report_path.is_file() else {}
     entry = {
         "file": path.name,

@@ -13,7 +13,7 @@ TRAIN_PROFILE_HINT = "pip install -e '.[train]' (or run make test, which install
 
 # One meaning per short flag across every tool of the project:
 #   -m model   -r runtime   -t threads   -d data   -o out   -e epochs   -b batch_size
-#   -s seed    -f fullscreen   -k top   -n iterations   -w warmup   -a accuracy   -N number
+#   -s seed    -f fullscreen   -k top   -n iterations   -w warmup   -a augment   -N number
 
 
 def tensorflow_missing(tool: str) -> str | None:

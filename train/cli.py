@@ -8,12 +8,12 @@ import shlex
 import sys
 from pathlib import Path
 
+from edge_app.manifest import default_models_dir
 from edge_app.options import positive_int, tensorflow_missing
 from train.data import DataError, Mnist, load_mnist
 
 VALIDATION_FRACTION = 0.1  # as train.pipeline's (not imported: that would load TensorFlow)
 
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "models"
 
 
 
@@ -30,7 +30,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("-b", "--batch_size", "--batch-size", type=positive_int, default=None,
                         help="default: the recipe's (128)")
     parser.add_argument("-s", "--seed", type=int, default=1, help="random seed (default 1)")
-    parser.add_argument("-o", "--out", type=Path, default=DEFAULT_OUT,
+    parser.add_argument("-o", "--out", type=Path, default=None,
                         help="folder for models and reports (default: the project's models/)")
     parser.add_argument("-a", "--augment", action="store_true",
                         help="train on shifted, rotated, scaled, thicker and thinner digits")
@@ -81,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter out
     from train.pipeline import run  # TensorFlow loads only once the data is known to be good
 
+    out = args.out or default_models_dir()
     names = ("mlp", "cnn") if args.network == "all" else (args.network,)
     try:
         for name in names:
@@ -89,14 +90,14 @@ def main(argv: list[str] | None = None) -> int:
             result = run(name, data, epochs=args.epochs, batch_size=args.batch_size,
                          seed=args.seed, augment=args.augment, strokes=args.strokes,
                          mnist_copies=args.mnist_copies,
-                         validation=args.validation, out_dir=args.out, command=command)
+                         validation=args.validation, out_dir=out, command=command)
             print(f"{name}: test accuracy {result.test_accuracy:.2%} "
                   f"({result.report['test_errors']} errors), saved {result.model_path}")
     except KeyboardInterrupt:
         print("digits-train: interrupted; models already saved are kept", file=sys.stderr)
         return 130
     except OSError as exc:
-        print(f"digits-train: cannot write to {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"digits-train: cannot write to {out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     return 0
 
