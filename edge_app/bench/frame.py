@@ -1,0 +1,188 @@
+"""The app's frame, headless: stroke end → answer on screen, and the frame while drawing."""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from edge_app.bench import sample
+from edge_app.bench.stats import summarize
+from edge_app.errors import DigitsError
+
+LAYOUTS = ((800, 480), (720, 1280))  # pixels: the official Pi display, a portrait panel
+FRAME_S = 1 / 60  # seconds of fake time per frame: the app's 60 fps loop
+EVENTS_PER_FRAME = 2  # motion events per frame: a 125 Hz pointer at 60 fps
+ANSWER_WINDOW_S = 1.5  # seconds of fake time after a stroke ends: longer than any pause the
+# app waits (tap joining, settling) before and after its answer
+
+
+class FakeClock:
+    """Monotonic seconds that move only when told to: the app waits without anyone sleeping."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def bench_frame(model: str, runtime: str | None, threads: int, size: tuple[int, int],
+                stroke_ends: int, warmup: int, models_dir: Path | None = None) -> dict[str, object]:
+    """Drives the real app with touch events for a drawn digit, over and over, and times it.
+
+    Args:
+        model, runtime, threads, models_dir: as for the app.
+        size: the screen (width, height) in pixels; the app lays itself out for it.
+        stroke_ends: stroke ends to time (the digit has two strokes; the app answers after each).
+        warmup: stroke ends drawn untimed first.
+
+    Returns:
+        A record: model, runtime, threads, screen and canvas size; `answer_ms` (stroke end →
+        the frame with the answer ready: the classification and the panel redraw),
+        `classify_ms` and `redraw_ms` (its two parts), `drawing_frame_ms` (a frame while the
+        finger moves: events, update, draw), each as `stats.summarize` statistics; `pause_s`,
+        the fake time the app waited before answering; and how many stroke ends it answered.
+
+    Raises:
+        DigitsError: pygame is missing, or the app showed no answer after a stroke ended.
+    """
+    pygame = init_pygame()
+    from edge_app.app.controller import DigitApp
+
+    clock = FakeClock()
+    screen = pygame.Surface(size)
+    with tempfile.TemporaryDirectory(prefix="digits-bench-") as save_dir:
+        app = DigitApp(screen, model=model, models_dir=models_dir, threads=threads,
+                       runtime=runtime, live=True, save_dir=Path(save_dir), rotation=None,
+                       clock=clock)
+        driver = _Driver(pygame, app, clock)
+        driver.frame()
+        drawings = math.ceil((stroke_ends + warmup) / len(sample.FOUR))
+        for i in range(drawings):
+            driver.draw_digit(timed=i * len(sample.FOUR) >= warmup)
+    canvas = app.layout.canvas
+    if not driver.answers:
+        raise DigitsError(f"the app ({size[0]}x{size[1]}) showed no answer after a stroke ended")
+    answers = np.asarray(driver.answers)  # (n, 3): classify s, redraw s, pause s
+    return {
+        "model": model, "runtime": runtime, "threads": threads, "screen": list(size),
+        "canvas": [canvas.width, canvas.height],
+        "answer_ms": summarize(answers[:, 0] + answers[:, 1]),
+        "classify_ms": summarize(answers[:, 0]), "redraw_ms": summarize(answers[:, 1]),
+        "drawing_frame_ms": summarize(driver.frames),
+        "pause_s": float(np.median(answers[:, 2])),
+        "stroke_ends": driver.stroke_ends, "answered": len(driver.answers),
+    }
+
+
+def init_pygame():
+    """pygame with fonts and a display that shows nothing (SDL's dummy driver).
+
+    Raises:
+        DigitsError: pygame is not installed.
+    """
+    try:
+        os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+        import pygame
+    except ImportError:
+        raise DigitsError("the app's frame needs pygame: pip install pygame-ce") from None
+    if not pygame.display.get_init():
+        saved = os.environ.get("SDL_VIDEODRIVER")
+        os.environ["SDL_VIDEODRIVER"] = "dummy"  # headless, whatever the session has
+        try:
+            pygame.display.init()
+        finally:
+            if saved is None:
+                del os.environ["SDL_VIDEODRIVER"]
+            else:
+                os.environ["SDL_VIDEODRIVER"] = saved
+    pygame.font.init()
+    return pygame
+
+
+class _Driver:
+    """Plays a person drawing on the app, frame by frame, and keeps the times."""
+
+    def __init__(self, pygame, app, clock: FakeClock) -> None:
+        self.pg, self.app, self.clock = pygame, app, clock
+        self.canvas = app.layout.canvas
+        self.frames: list[float] = []  # seconds per frame while drawing
+        self.answers: list[tuple[float, float, float]] = []  # classify s, redraw s, pause s
+        self.stroke_ends = 0
+
+    def frame(self, events: tuple = ()) -> tuple[float, float, bool]:
+        """One turn of the app's loop: events, update, draw.
+
+        Returns:
+            Seconds in events and update, seconds in draw, and whether the frame reached
+            outside the canvas (the panel was redrawn).
+        """
+        clock = time.perf_counter
+        started = clock()
+        for event in events:
+            self.app.handle(event)
+        self.app.update()
+        drawn = clock()
+        rects = self.app.draw()
+        done = clock()
+        panel = any(not self.canvas.contains(r) for r in rects)
+        return drawn - started, done - drawn, panel
+
+    def draw_digit(self, timed: bool) -> None:
+        """Clears the canvas, then draws the sample digit stroke by stroke."""
+        self.clock.advance(ANSWER_WINDOW_S)
+        self.frame((self._key(self.pg.K_c),))
+        side = self.canvas.width
+        for path in sample.pointer_paths(side):
+            points = path + np.asarray(self.canvas.topleft, np.float32)
+            self.clock.advance(FRAME_S)
+            events = [self._finger(self.pg.FINGERDOWN, points[0])]
+            for start in range(1, len(points), EVENTS_PER_FRAME):
+                events += [self._finger(self.pg.FINGERMOTION, p)
+                           for p in points[start:start + EVENTS_PER_FRAME]]
+                work, draw, _ = self.frame(events)
+                if timed:
+                    self.frames.append(work + draw)
+                self.clock.advance(FRAME_S)
+                events = []
+            self._stroke_end(self._finger(self.pg.FINGERUP, points[-1]), timed)
+
+    def _stroke_end(self, up, timed: bool) -> None:
+        """Lifts the finger and runs frames until the panel shows the answer."""
+        lifted = self.clock()
+        before = 0.0  # seconds of work before the answer frame's draw
+        events = (up,)
+        while self.clock() - lifted <= ANSWER_WINDOW_S:
+            work, draw, panel = self.frame(events)
+            events = ()
+            if panel:
+                # The last segment's frame and the update that classifies count as the
+                # classification part: they are part of the wait all the same.
+                if timed:
+                    self.answers.append((before + work, draw, self.clock() - lifted))
+                break
+            before += work + draw
+            self.clock.advance(FRAME_S)
+        if timed:
+            self.stroke_ends += 1
+        # Let whatever the app does after the answer (settling) happen, untimed.
+        settle_until = lifted + ANSWER_WINDOW_S
+        while self.clock() < settle_until:
+            self.clock.advance(0.1)
+            self.frame()
+
+    def _finger(self, kind: int, point: np.ndarray):
+        w, h = self.app.screen.get_size()
+        return self.pg.event.Event(kind, touch_id=0, finger_id=0, x=float(point[0]) / w,
+                                   y=float(point[1]) / h, dx=0.0, dy=0.0, pressure=1.0)
+
+    def _key(self, key: int):
+        return self.pg.event.Event(self.pg.KEYDOWN, key=key, mod=0, unicode="", scancode=0)
