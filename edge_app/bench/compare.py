@@ -64,10 +64,10 @@ def bench_keras(network: str, drawing: Drawing, config: BenchConfig,
             "model": path.name, "runtime": name, "threads": None,
             "bytes": path.stat().st_size, "load_ms": load_ms, "cold_ms": cold_ms}
         record.update({f"{stage}_ms": None for stage in STAGES})
-        record["classifier_ms"] = summarize(time_calls(lambda: call(x), n, w))
+        record["classifier_ms"] = summarize(time_calls(lambda c=call: c(x), n, w))
         record["preprocess_ms"] = summarize(time_calls(lambda: preprocess(pixels), n, w))
         record["image_path_ms"] = summarize(time_calls(
-            lambda: call(preprocess(pixels).reshape(shape)), n, w))
+            lambda c=call: c(preprocess(pixels).reshape(shape)), n, w))
         record["peak_memory_mb"] = peak_memory_mb()
         records.append(record)
     return records

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 import tempfile
 import time
@@ -63,11 +62,10 @@ def bench_frame(model: str, runtime: str | None, threads: int, size: tuple[int, 
         app = DigitApp(screen, model=model, models_dir=models_dir, threads=threads,
                        runtime=runtime, live=True, save_dir=Path(save_dir), rotation=None,
                        clock=clock)
-        driver = _Driver(pygame, app, clock)
+        driver = _Driver(pygame, app, clock, warmup)
         driver.frame()
-        drawings = math.ceil((stroke_ends + warmup) / len(sample.FOUR))
-        for i in range(drawings):
-            driver.draw_digit(timed=i * len(sample.FOUR) >= warmup)
+        while driver.stroke_ends < stroke_ends:
+            driver.draw_digit()
     canvas = app.layout.canvas
     if not driver.answers:
         raise DigitsError(f"the app ({size[0]}x{size[1]}) showed no answer after a stroke ended")
@@ -111,12 +109,17 @@ def init_pygame():
 class _Driver:
     """Plays a person drawing on the app, frame by frame, and keeps the times."""
 
-    def __init__(self, pygame, app, clock: FakeClock) -> None:
+    def __init__(self, pygame, app, clock: FakeClock, warmup: int) -> None:
         self.pg, self.app, self.clock = pygame, app, clock
         self.canvas = app.layout.canvas
+        self.warmup = warmup  # stroke ends (and the frames before them) left untimed
         self.frames: list[float] = []  # seconds per frame while drawing
         self.answers: list[tuple[float, float, float]] = []  # classify s, redraw s, pause s
-        self.stroke_ends = 0
+        self.stroke_ends = 0  # timed ones
+
+    @property
+    def timed(self) -> bool:
+        return self.warmup <= 0
 
     def frame(self, events: tuple = ()) -> tuple[float, float, bool]:
         """One turn of the app's loop: events, update, draw.
@@ -136,7 +139,7 @@ class _Driver:
         panel = any(not self.canvas.contains(r) for r in rects)
         return drawn - started, done - drawn, panel
 
-    def draw_digit(self, timed: bool) -> None:
+    def draw_digit(self) -> None:
         """Clears the canvas, then draws the sample digit stroke by stroke."""
         self.clock.advance(ANSWER_WINDOW_S)
         self.frame((self._key(self.pg.K_c),))
@@ -149,13 +152,13 @@ class _Driver:
                 events += [self._finger(self.pg.FINGERMOTION, p)
                            for p in points[start:start + EVENTS_PER_FRAME]]
                 work, draw, _ = self.frame(events)
-                if timed:
+                if self.timed:
                     self.frames.append(work + draw)
                 self.clock.advance(FRAME_S)
                 events = []
-            self._stroke_end(self._finger(self.pg.FINGERUP, points[-1]), timed)
+            self._stroke_end(self._finger(self.pg.FINGERUP, points[-1]))
 
-    def _stroke_end(self, up, timed: bool) -> None:
+    def _stroke_end(self, up) -> None:
         """Lifts the finger and runs frames until the panel shows the answer."""
         lifted = self.clock()
         before = 0.0  # seconds of work before the answer frame's draw
@@ -166,13 +169,14 @@ class _Driver:
             if panel:
                 # The last segment's frame and the update that classifies count as the
                 # classification part: they are part of the wait all the same.
-                if timed:
+                if self.timed:
                     self.answers.append((before + work, draw, self.clock() - lifted))
                 break
             before += work + draw
             self.clock.advance(FRAME_S)
-        if timed:
+        if self.timed:
             self.stroke_ends += 1
+        self.warmup -= 1
         # Let whatever the app does after the answer (settling) happen, untimed.
         settle_until = lifted + ANSWER_WINDOW_S
         while self.clock() < settle_until:
