@@ -19,10 +19,6 @@ RUNTIMES: dict[str, tuple[str, str]] = {
     "tensorflow": ("tensorflow", "tensorflow"),
 }
 
-# Every runtime is used through the classic `Interpreter` API, not LiteRT's newer
-# `CompiledModel`: under emulation of the Pi 4's CPU (Cortex-A72, no dot-product instructions)
-# CompiledModel aborts with an illegal instruction while loading a model, while the Interpreter
-# runs; and it is the one API that tflite-runtime on older Pi images offers too.
 INSTALL_HINT = ("pip install ai-edge-litert (or: pip install 'tflite-runtime' 'numpy<2' "
                 "on older Raspberry Pi OS images)")
 
@@ -40,6 +36,10 @@ def installed_runtimes() -> list[str]:
     return found
 
 
+# Every runtime is used through the classic `Interpreter` API, not LiteRT's newer
+# `CompiledModel`: under emulation of the Pi 4's CPU (Cortex-A72, no dot-product instructions)
+# CompiledModel aborts with an illegal instruction while loading a model, while the Interpreter
+# runs; and it is the one API that tflite-runtime on older Pi images offers too.
 def interpreter_class(runtime: str | None = None) -> tuple[str, Any]:
     """Imports and returns an `Interpreter` class.
 
