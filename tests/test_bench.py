@@ -32,7 +32,8 @@ def fake_frame_record(model="cnn_int8", screen=(800, 480), scale=1.0):
     return {"model": model, "runtime": "litert", "threads": 1, "screen": list(screen),
             "canvas": [456, 456], "answer_ms": fake_stats(1.5 * scale),
             "classify_ms": fake_stats(0.8 * scale), "redraw_ms": fake_stats(0.7 * scale),
-            "drawing_frame_ms": fake_stats(0.02 * scale), "pause_s": 0.15,
+            "drawing_frame_ms": fake_stats(0.02 * scale), "redraw_per_classify": 0.875,
+            "pause_s": 0.15,
             "stroke_ends": 10, "answered": 10}
 
 
@@ -118,6 +119,7 @@ def test_tables_csv_and_speedups():
         "cnn_int8 (litert, 1 thread): 50x faster than keras-predict (image path, p50)"]
     frames = report.frames_table([fake_frame_record()]).splitlines()
     assert frames[2].split()[:3] == ["800x480", "456x456", "cnn_int8"] and "10/10" in frames[2]
+    assert "0.88x" in frames[2]
     rows = list(csv.DictReader(io.StringIO(report.to_csv(
         {"machine": {"cpu": "x"}, "stages": records, "frames": [fake_frame_record()]}))))
     assert [r["kind"] for r in rows] == ["stages", "stages", "frames"]

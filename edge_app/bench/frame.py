@@ -47,7 +47,8 @@ def bench_frame(model: str, runtime: str | None, threads: int, size: tuple[int, 
         A record: model, runtime, threads, screen and canvas size; `answer_ms` (stroke end →
         the frame with the answer ready: the classification and the panel redraw),
         `classify_ms` and `redraw_ms` (its two parts), `drawing_frame_ms` (a frame while the
-        finger moves: events, update, draw), each as `stats.summarize` statistics; `pause_s`,
+        finger moves: events, update, draw), each as `stats.summarize` statistics;
+        `redraw_per_classify`, the ratio of the parts' medians (at most 1 is the goal); `pause_s`,
         the fake time the app waited before answering; and how many stroke ends it answered.
 
     Raises:
@@ -76,6 +77,7 @@ def bench_frame(model: str, runtime: str | None, threads: int, size: tuple[int, 
         "answer_ms": summarize(answers[:, 0] + answers[:, 1]),
         "classify_ms": summarize(answers[:, 0]), "redraw_ms": summarize(answers[:, 1]),
         "drawing_frame_ms": summarize(driver.frames),
+        "redraw_per_classify": float(np.median(answers[:, 1]) / np.median(answers[:, 0])),
         "pause_s": float(np.median(answers[:, 2])),
         "stroke_ends": driver.stroke_ends, "answered": len(driver.answers),
     }

@@ -59,11 +59,13 @@ def stages_table(records: list[dict[str, object]]) -> str:
 def frames_table(frames: list[dict[str, object]]) -> str:
     """One row per screen: stroke end → answer (p50, p99), its parts, the drawing frame."""
     header = ("screen", "canvas", "model", "answer p50", "answer p99", "classify", "redraw",
-              "redraw p99", "drawing p50", "drawing p99", "pause ms", "answered")
+              "redraw p99", "redraw/classify", "drawing p50", "drawing p99", "pause ms",
+              "answered")
     rows = [(
         "x".join(map(str, f["screen"])), "x".join(map(str, f["canvas"])), str(f["model"]),
         _ms(f["answer_ms"]), _ms(f["answer_ms"], "p99"), _ms(f["classify_ms"]),
-        _ms(f["redraw_ms"]), _ms(f["redraw_ms"], "p99"), _ms(f["drawing_frame_ms"]),
+        _ms(f["redraw_ms"]), _ms(f["redraw_ms"], "p99"), _ratio(f.get("redraw_per_classify")),
+        _ms(f["drawing_frame_ms"]),
         _ms(f["drawing_frame_ms"], "p99"), f"{1000 * f['pause_s']:.0f}",
         f"{f['answered']}/{f['stroke_ends']}") for f in frames]
     return _table(header, rows, left=3)
