@@ -1,0 +1,86 @@
+"""Is a mark a digit at all? One geometric judgement shared by the stroke and image paths."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from edge_app.errors import NotADigitError
+
+TOO_SMALL = "Too small - draw bigger"
+NOT_A_DIGIT = "Not a digit"
+
+# The digit's centreline box (its longer side) as a fraction of the canvas's shorter side. The
+# app asks for digits of 20-90 % of the canvas; a tap or a tiny mark spans a few per cent.
+MIN_EXTENT = 0.09
+# Centreline length over the box's longer side: a "1" is 1.0, an "8" about 4; a mark that is
+# much shorter than its box is a few separate dots, one much longer is a scribble.
+MIN_LENGTH = 0.6
+MAX_LENGTH = 7.0
+# A line-like mark (minor over major spread of the centreline) that lies further from the
+# vertical than this is a dash or a slash; a steeper one is a "1".
+LINE_SPREAD = 0.12
+MAX_ONE_ANGLE = 42.0  # degrees from the vertical
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What the gate needs to know about a mark, in any one unit of length (pixels).
+
+    Attributes:
+        extent: the longer side of the box around the mark's centreline.
+        length: the total length of the centreline (the pen's path while touching).
+        spread: minor over major standard deviation of the centreline's points (0 = a line).
+        angle: the main axis' angle from the vertical, degrees in [0, 90].
+        canvas: the shorter side of the canvas or picture the mark was made on.
+    """
+
+    extent: float
+    length: float
+    spread: float
+    angle: float
+    canvas: float
+
+
+def verdict(shape: Shape) -> str | None:
+    """The reason a mark is not a digit, or None when it may be one.
+
+    Args:
+        shape: the mark's geometry.
+
+    Returns:
+        TOO_SMALL, NOT_A_DIGIT or None.
+    """
+    if shape.extent < MIN_EXTENT * shape.canvas:
+        return TOO_SMALL
+    ratio = shape.length / shape.extent
+    if ratio < MIN_LENGTH or ratio > MAX_LENGTH:
+        return NOT_A_DIGIT
+    if shape.spread < LINE_SPREAD and shape.angle > MAX_ONE_ANGLE:
+        return NOT_A_DIGIT
+    return None
+
+
+def check(shape: Shape) -> None:
+    """Raises NotADigitError (with a message for the person drawing) unless `verdict` passes."""
+    reason = verdict(shape)
+    if reason is not None:
+        raise NotADigitError(reason)
+
+
+def axes(sxx: float, syy: float, sxy: float) -> tuple[float, float]:
+    """Spread ratio and angle from the vertical of a 2-D second-moment (covariance) matrix.
+
+    Args:
+        sxx, syy, sxy: the variances of x and y and their covariance.
+
+    Returns:
+        (minor/major standard deviation, main axis' angle from the vertical in degrees).
+    """
+    half_trace, det = (sxx + syy) / 2, sxx * syy - sxy * sxy
+    root = math.sqrt(max(half_trace * half_trace - det, 0.0))
+    major, minor = half_trace + root, max(half_trace - root, 0.0)
+    spread = math.sqrt(minor / major) if major > 0 else 0.0
+    # Main axis direction (x, y): angle from the y axis, folded into [0, 90].
+    angle = 0.5 * math.degrees(math.atan2(2 * sxy, syy - sxx))
+    return spread, abs(angle)

@@ -1,0 +1,125 @@
+"""MNIST bitmaps turned into pen strokes: thinned to a skeleton, traced, smoothed, deslanted."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+UPSCALE = 2  # the skeleton is found at 2× MNIST's resolution, where it follows curves better
+THRESHOLD = 0.4  # fraction of full ink that counts as stroke
+SPUR = 3  # skeleton pixels: a branch this short that ends in nothing is thinning noise
+NEIGHBOURS = ((-1, 0), (-1, 1), (0, 1), (1, 1), (1, 0), (1, -1), (0, -1), (-1, -1))
+
+
+def skeletons(images: np.ndarray) -> np.ndarray:
+    """One-pixel-wide skeletons of many digits at once (Zhang-Suen thinning).
+
+    Args:
+        images: (N, 28, 28) uint8, white on black.
+
+    Returns:
+        (N, 56, 56) bool.
+    """
+    side = images.shape[1] * UPSCALE
+    big = np.stack([np.asarray(Image.fromarray(x).resize((side, side), Image.Resampling.BILINEAR))
+                    for x in images])
+    s = np.pad(big > THRESHOLD * 255, ((0, 0), (1, 1), (1, 1)))
+    while True:
+        changed = False
+        for step in (0, 1):
+            p = [s[:, 1 + dy:s.shape[1] - 1 + dy, 1 + dx:s.shape[2] - 1 + dx] for dy, dx in
+                 NEIGHBOURS]  # P2..P9 clockwise from north
+            count = sum(x.astype(np.uint8) for x in p)
+            ring = p + p[:1]
+            transitions = sum((~a & b).astype(np.uint8) for a, b in zip(ring, ring[1:]))
+            if step == 0:
+                side_a, side_b = p[0] & p[2] & p[4], p[2] & p[4] & p[6]
+            else:
+                side_a, side_b = p[0] & p[2] & p[6], p[0] & p[4] & p[6]
+            centre = s[:, 1:-1, 1:-1]
+            drop = centre & (count >= 2) & (count <= 6) & (transitions == 1) & ~side_a & ~side_b
+            if drop.any():
+                centre &= ~drop
+                changed = True
+        if not changed:
+            return s[:, 1:-1, 1:-1]
+
+
+def trace(skeleton: np.ndarray) -> list[np.ndarray]:
+    """The skeleton's branches as polylines, in skeleton pixels (x, y).
+
+    Args:
+        skeleton: (H, W) bool, one pixel wide.
+
+    Returns:
+        Polylines (n, 2) float32, spurs and specks left out.
+    """
+    pixels = {(int(y), int(x)) for y, x in zip(*np.nonzero(skeleton))}
+    _thin_corners(pixels)
+    nbrs = {p: [(p[0] + dy, p[1] + dx) for dy, dx in NEIGHBOURS
+                if (p[0] + dy, p[1] + dx) in pixels] for p in pixels}
+    nodes = {p for p, n in nbrs.items() if len(n) != 2}
+    used: set[frozenset] = set()
+    paths = []
+    for start in sorted(nodes) + sorted(pixels):  # then loops, which have no node
+        for nxt in nbrs[start]:
+            if frozenset((start, nxt)) in used:
+                continue
+            path = [start, nxt]
+            used.add(frozenset((start, nxt)))
+            while path[-1] not in nodes and path[-1] != start:
+                ahead = [n for n in nbrs[path[-1]] if frozenset((path[-1], n)) not in used]
+                if not ahead:
+                    break
+                used.add(frozenset((path[-1], ahead[0])))
+                path.append(ahead[0])
+            paths.append(path)
+    # Spurs: short branches from a junction to a free end.
+    ends = {p for p, n in nbrs.items() if len(n) == 1}
+    kept = [p for p in paths
+            if not (len(p) <= SPUR and (p[0] in ends) != (p[-1] in ends))]
+    lines = [np.array([(x, y) for y, x in path], np.float32) for path in kept]
+    return [_smooth(line) for line in lines if len(line) >= 2]
+
+
+def _thin_corners(pixels: set[tuple[int, int]]) -> None:
+    """Removes staircase corners (a pixel whose two 4-neighbours also touch diagonally)."""
+    for p in sorted(pixels):
+        y, x = p
+        for (ay, ax), (by, bx) in (((-1, 0), (0, 1)), ((0, 1), (1, 0)), ((1, 0), (0, -1)),
+                                   ((0, -1), (-1, 0))):
+            a, b = (y + ay, x + ax), (y + by, x + bx)
+            others = [(y + dy, x + dx) for dy, dx in NEIGHBOURS
+                      if (y + dy, x + dx) in pixels and (y + dy, x + dx) not in (a, b)]
+            if a in pixels and b in pixels and not others:
+                pixels.discard(p)
+                break
+
+
+def _smooth(line: np.ndarray) -> np.ndarray:
+    """A 3-point moving average that keeps the ends where they are (loops stay closed)."""
+    if len(line) < 3:
+        return line
+    out = line.copy()
+    out[1:-1] = (line[:-2] + 2 * line[1:-1] + line[2:]) / 4
+    return out
+
+
+def deslant(lines: list[np.ndarray]) -> list[np.ndarray]:
+    """Removes a drawing's slant (the shear that makes its main axis upright), in place of
+    the writer's own; the evaluation and the training then add a lean of their choosing."""
+    points = np.concatenate(lines)
+    centre = points.mean(axis=0)
+    c = points - centre
+    vy = float((c[:, 1] ** 2).mean())
+    if vy <= 0:
+        return lines
+    shear = float((c[:, 0] * c[:, 1]).mean()) / vy  # x grows this much per unit of y
+    shear = float(np.clip(shear, -0.6, 0.6))
+    return [np.stack([line[:, 0] - shear * (line[:, 1] - centre[1]), line[:, 1]], axis=1)
+            for line in lines]
+
+
+def digit_strokes(images: np.ndarray) -> list[list[np.ndarray]]:
+    """MNIST digits (N, 28, 28) uint8 as strokes in skeleton pixels (56-pixel field)."""
+    return [trace(s) for s in skeletons(images)]
