@@ -251,6 +251,9 @@ def test_real_short_run_writes_json_csv_and_plot(tmp_path, capsys):
         assert r["image_path_ms"]["min"] > r["preprocess_ms"]["min"]
         assert r["ratios"]["image_path"] > 1 and r["digits"]["image_path"] == 4
         assert r["accuracy"] > 0.98 and r["peak_memory_mb"] > 0
+        if stages.stroke_renderer() is not None:  # the same drawing, from its strokes
+            assert r["stroke_path_ms"]["min"] > r["render_ms"]["min"] > 0
+            assert r["digits"]["stroke_path"] == 4
     assert [(f["model"], f["screen"]) for f in result["frames"]] == [
         ("cnn_int8", [800, 480]), ("cnn_int8", [720, 1280]),
         ("mlp_int8", [800, 480]), ("mlp_int8", [720, 1280])]
