@@ -115,6 +115,15 @@ def test_tables_csv_and_speedups():
     lines = report.stages_table(records).splitlines()
     assert lines[0].split()[:3] == ["model", "runtime", "thr"] and len(lines) == 4
     assert "cnn_int8" in lines[2] and "2.50x" in lines[2] and "1.20x" in lines[2]
+    md = report.markdown({"machine": {"cpu": "AMD EPYC", "cores": 2, "arch": "x86_64",
+                                      "python": "3.11", "load": [0.3, 0.2, 0.2]},
+                          "iterations": 500, "warmup": 50, "stages": records,
+                          "frames": [fake_frame_record()]}).splitlines()
+    assert md[0].startswith("Measured with `digits-bench` on AMD EPYC (2 cores, x86_64)")
+    assert "load 0.30" in md[0] and md[2].startswith("| model | runtime |")
+    assert md[4].startswith("| cnn_int8 | litert | 1 | 0.200 | 0.250 |")
+    assert md[5].startswith("| cnn.keras | keras-predict | - | - |")
+    assert md[9].startswith("| 800x480 | 456x456 | cnn_int8 | 1.500 |")
     assert report.speedups(records) == [
         "cnn_int8 (litert, 1 thread): 50x faster than keras-predict (image path, p50)"]
     frames = report.frames_table([fake_frame_record()]).splitlines()
@@ -201,7 +210,8 @@ def no_measuring(monkeypatch):
     (["--plot", "{tmp}/x.txt"], "use a .png, .svg, .pdf file"),
     (["--json", "{tmp}"], "is a folder"),
     (["--json", "{tmp}/file.txt/x.json"], "cannot write to"),
-    (["--json", "-", "--csv", "-"], "cannot both go to standard output"),
+    (["--json", "-", "--csv", "-"], "can go to standard output"),
+    (["--markdown", "/no/such/dir/x.md"], "--markdown /no/such/dir/x.md: cannot write"),
     (["--check", "{tmp}/none.json"], "no such reference file"),
     (["--no-stages", "--no-frame"], "nothing to measure"),
     (["-m", "cnn_int4"], "unknown model 'cnn_int4'"),

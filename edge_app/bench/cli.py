@@ -47,6 +47,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="write the results as JSON (- for standard output)")
     parser.add_argument("--csv", metavar="FILE", default=None,
                         help="write the results as CSV (- for standard output)")
+    parser.add_argument("--markdown", metavar="FILE", default=None,
+                        help="write the README's tables as Markdown (- for standard output)")
     parser.add_argument("--plot", metavar="FILE.png", type=Path, default=None,
                         help="box plot of each path's latency (needs matplotlib)")
     parser.add_argument("--check", metavar="REF.json", nargs="?", const=AUTO, default=None,
@@ -82,9 +84,9 @@ def _plan(args: argparse.Namespace, info: dict[str, object]) -> tuple[list, list
     """
     if not (args.stages or args.frame):
         raise DigitsError("nothing to measure: --no-stages and --no-frame together")
-    if args.json == "-" and args.csv == "-":
-        raise DigitsError("--json - and --csv - cannot both go to standard output")
-    for option in ("json", "csv", "plot"):
+    if [args.json, args.csv, args.markdown].count("-") > 1:
+        raise DigitsError("only one of --json, --csv and --markdown can go to standard output")
+    for option in ("json", "csv", "markdown", "plot"):
         _writable(getattr(args, option), f"--{option}")
     if args.plot is not None:
         if args.plot.suffix.lower() not in report.PLOT_SUFFIXES:
@@ -189,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.csv:
             text = report.to_csv(results)
             sys.stdout.write(text) if args.csv == "-" else write_text(args.csv, text)
+        if args.markdown:
+            text = report.markdown(results)
+            sys.stdout.write(text) if args.markdown == "-" else write_text(args.markdown, text)
         if args.plot and samples:
             report.plot(samples, args.plot)
     except OSError as exc:
@@ -196,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
               f"({exc.filename or ''})", file=sys.stderr)
         return 1
 
-    out = sys.stderr if "-" in (args.json, args.csv) else sys.stdout
+    out = sys.stderr if "-" in (args.json, args.csv, args.markdown) else sys.stdout
     if results["stages"]:
         print(report.stages_table(results["stages"]), file=out)
         for line in report.speedups(results["stages"]):

@@ -144,3 +144,39 @@ def plot(samples: dict[str, np.ndarray], path: Path) -> None:
             fig.savefig(tmp, dpi=100)
     finally:
         plt.close(fig)
+
+
+def markdown(results: dict[str, object]) -> str:
+    """The README's tables: stages and frames as Markdown, under a line naming the machine."""
+    from edge_app.bench.machine import describe
+
+    lines = [f"Measured with `digits-bench` on {describe(results['machine'])}; ms, p50 unless "
+             f"marked, {results['iterations']} calls after {results['warmup']} warm-up.", ""]
+    stages = results.get("stages") or []
+    if stages:
+        lines += ["| model | runtime | threads | bare invoke | classifier | preprocess | image "
+                  "path | image p99 | render | stroke path | stroke p99 | image / bare | "
+                  "stroke / bare |", "|---|---|---:|" + "---:|" * 10]
+        for r in stages:
+            ratios = r.get("ratios") or {}
+            lines.append("| " + " | ".join((
+                str(r["model"]), str(r["runtime"]), "-" if r["threads"] is None
+                else str(r["threads"]), _ms(r["bare_invoke_ms"]), _ms(r["classifier_ms"]),
+                _ms(r["preprocess_ms"]), _ms(r["image_path_ms"]),
+                _ms(r["image_path_ms"], "p99"), _ms(r["render_ms"]), _ms(r["stroke_path_ms"]),
+                _ms(r["stroke_path_ms"], "p99"), _ratio(ratios.get("image_path")),
+                _ratio(ratios.get("stroke_path")))) + " |")
+        lines.append("")
+    frames = results.get("frames") or []
+    if frames:
+        lines += ["| screen | canvas | model | stroke end → answer p50 | p99 | classification "
+                  "| panel redraw | redraw p99 | drawing frame p50 | p99 |",
+                  "|---|---|---|" + "---:|" * 7]
+        for f in frames:
+            lines.append("| " + " | ".join((
+                "x".join(map(str, f["screen"])), "x".join(map(str, f["canvas"])),
+                str(f["model"]), _ms(f["answer_ms"]), _ms(f["answer_ms"], "p99"),
+                _ms(f["classify_ms"]), _ms(f["redraw_ms"]), _ms(f["redraw_ms"], "p99"),
+                _ms(f["drawing_frame_ms"]), _ms(f["drawing_frame_ms"], "p99"))) + " |")
+        lines.append("")
+    return "\n".join(lines)
