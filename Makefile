@@ -14,6 +14,7 @@ run: $(VENV)/.edge-installed
 	$(BIN)/digits-app $(ARGS)
 
 test: $(VENV)/.dev-installed
+	$(BIN)/ruff check --quiet .
 	$(BIN)/python -m pytest $(ARGS)
 
 # Workstation shortcuts (need `make test` first, for TensorFlow); DATA=path/to/mnist.npz
@@ -48,12 +49,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "venv failed: on Debian/Raspberry Pi OS run: sudo apt install python3-venv"; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# PYTHONWARNINGS=ignore: setuptools prints a notice box on every editable install (a folder
+# named like the package may shadow it), which is how this checkout is meant to be used.
 $(VENV)/.edge-installed: setup.cfg pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[edge]'
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e '.[edge]'
 	@touch $@
 
 $(VENV)/.dev-installed: setup.cfg pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[edge,train,dev]'
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e '.[edge,train,dev]'
 	@touch $@ $(VENV)/.edge-installed
 
 clean-venv:

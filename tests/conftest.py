@@ -14,6 +14,14 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from tests.helpers import TEST_SPLIT  # noqa: E402
 
+WORKSTATION_MODULES = {"test_train", "test_convert"}  # everything in them needs TensorFlow
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        if item.module.__name__.rsplit(".", 1)[-1] in WORKSTATION_MODULES:
+            item.add_marker(pytest.mark.workstation)
+
 
 @pytest.fixture(scope="session")
 def test_split() -> tuple[np.ndarray, np.ndarray]:

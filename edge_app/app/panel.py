@@ -1,0 +1,189 @@
+"""The result panel: draws a frozen view of the app's state; it changes nothing itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pygame
+
+from edge_app.app.actions import ALL
+from edge_app.app.layout import Layout
+from edge_app.app.store import gray_surface
+from edge_app.classifier import Prediction
+
+BACKGROUND = (32, 34, 40)
+PANEL = (44, 47, 56)
+TEXT = (235, 235, 240)
+MUTED = (150, 155, 170)
+ACCENT = (90, 170, 255)
+WARN = (255, 170, 80)
+BAR = (70, 75, 90)
+LABELS = [a.label for a in ALL] + ["Live: off"]  # every text a button can show
+
+
+@dataclass(frozen=True)
+class Button:
+    """One button as shown: its text, colour, and whether a finger holds it."""
+
+    label: str
+    colour: tuple[int, int, int]
+    held: bool = False
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything the panel shows, decided by the controller.
+
+    Attributes:
+        model: the header text, e.g. "cnn_int8 (litert)".
+        prediction: the answer shown, or None.
+        settled: False while the answer is interim (more strokes may come) or stale (the
+            drawing changed since): it is then shown muted.
+        alternative: the close second digit when the top two are close ("1 or 7?").
+        model_input: the (28, 28) image the model saw.
+        latency_ms: drawing to answer, in milliseconds.
+        message: the status text; long ones wrap onto a second line.
+        warn: show the message as a warning.
+        buttons: the button row, in the layout's slot order.
+    """
+
+    model: str
+    prediction: Prediction | None = None
+    settled: bool = True
+    alternative: int | None = None
+    model_input: np.ndarray | None = None
+    latency_ms: float | None = None
+    message: str = ""
+    warn: bool = False
+    buttons: tuple[Button, ...] = ()
+
+
+class Panel:
+    """Draws `View`s onto the screen within a layout; fonts and labels are made once."""
+
+    def __init__(self, screen: pygame.Surface, layout: Layout) -> None:
+        self.screen, self.layout = screen, layout
+        s = layout.scale
+        font = pygame.font.Font
+        self.fonts = {"huge": font(None, round(150 * s)), "big": font(None, round(34 * s)),
+                      "text": font(None, round(24 * s)), "small": font(None, round(19 * s))}
+        self._labels: dict[str, pygame.Surface] = {}
+        # One label size for every button: the largest font in which the longest label fits.
+        narrowest = min((r.w for r in layout.buttons), default=0) - 12
+        longest = max(LABELS, key=lambda t: self.fonts["big"].size(t)[0])
+        self._label_font = next((self.fonts[n] for n in ("big", "text")
+                                 if self.fonts[n].size(longest)[0] <= narrowest),
+                                self.fonts["small"])
+
+    def draw(self, view: View) -> None:
+        """Draws the whole panel for `view` (the canvas is not touched)."""
+        L, f = self.layout, self.fonts
+        self._text(f"Model: {view.model}", f["text"], TEXT, L.header, align="left")
+        pygame.draw.rect(self.screen, PANEL, L.digit, border_radius=8)
+        pygame.draw.rect(self.screen, PANEL, L.thumb)
+        self._result(view)
+        if view.model_input is not None:
+            # What the model saw, 28×28, enlarged without smoothing so each pixel shows.
+            small = gray_surface(view.model_input)
+            self.screen.blit(pygame.transform.scale(small, L.thumb.size), L.thumb)
+        self._text("model input", f["small"], MUTED, pygame.Rect(
+            L.thumb.x, L.thumb.bottom, L.thumb.w, f["small"].get_linesize()))
+        colour = WARN if view.warn else MUTED
+        lines = self._wrap(view.message, f["text"], L.status.w)
+        if len(lines) * f["text"].get_linesize() <= L.status.h:
+            self._bars(view)
+            self._lines(lines, f["text"], colour, L.status)
+        else:  # a long message (e.g. why a model failed) is shown in full, over the bars
+            area = L.status.union(L.bars)
+            pygame.draw.rect(self.screen, BACKGROUND, area)
+            self._lines(lines, f["text"], colour, area)
+        for rect, button in zip(L.buttons, view.buttons):
+            colour = button.colour
+            if button.held:  # lighter while a finger is on it
+                colour = tuple(min(255, c + 50) for c in colour)
+            pygame.draw.rect(self.screen, colour, rect, border_radius=10)
+            label = self._label(button.label)
+            self.screen.blit(label, label.get_rect(center=rect.center))
+
+    def _result(self, view: View) -> None:
+        L, f, p = self.layout, self.fonts, view.prediction
+        if p is None:
+            self._text("?", f["huge"], MUTED, L.digit)
+            return
+        colour = MUTED if not view.settled else WARN if view.alternative is not None else ACCENT
+        self._text(str(p.digit), f["huge"], colour, L.digit)
+        line = f["big"].get_linesize()
+        rows = [pygame.Rect(L.info.x, L.info.y + k * line, L.info.w, line) for k in range(4)]
+        if view.alternative is not None:
+            self._text(f"{p.digit} or {view.alternative}?", f["big"], WARN, rows[0], "left")
+            self._text("unsure", f["small"], MUTED, rows[1], "left")
+        else:
+            self._text(f"{p.confidence:.1%}", f["big"], TEXT if view.settled else MUTED,
+                       rows[0], "left")
+            self._text("confidence" if view.settled else "so far", f["small"], MUTED,
+                       rows[1], "left")
+        if view.latency_ms is not None:
+            self._text(f"{view.latency_ms:.1f} ms", f["big"], TEXT, rows[2].move(0, line // 3),
+                       "left")
+            self._text("latency", f["small"], MUTED, rows[3].move(0, line // 3), "left")
+
+    def _bars(self, view: View) -> None:
+        L, f = self.layout, self.fonts
+        area = L.bars
+        label_h = f["small"].get_linesize()
+        top = area.y + label_h + 6  # room for the thumbnail's caption above
+        slot = area.w / 10
+        bar_w = max(4, int(slot * 0.6))
+        full_h = area.bottom - label_h - top
+        p = view.prediction
+        probabilities = p.probabilities if p is not None else np.zeros(10)
+        for d in range(10):
+            x = area.x + int(d * slot + (slot - bar_w) / 2)
+            pygame.draw.rect(self.screen, BAR, (x, top, bar_w, full_h), border_radius=3)
+            h = int(round(full_h * float(probabilities[d])))
+            if h:
+                best = p is not None and d == p.digit and view.settled
+                pygame.draw.rect(self.screen, ACCENT if best else MUTED,
+                                 (x, top + full_h - h, bar_w, h), border_radius=3)
+            self._text(str(d), f["small"], TEXT,
+                       pygame.Rect(area.x + int(d * slot), area.bottom - label_h, int(slot),
+                                   label_h))
+
+    def _label(self, text: str) -> pygame.Surface:
+        """A button label, rendered once."""
+        if text not in self._labels:
+            self._labels[text] = self._label_font.render(text, True, TEXT)
+        return self._labels[text]
+
+    @staticmethod
+    def _wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
+        """`text` broken into lines no wider than `width`, words kept whole where possible."""
+        lines, current = [], ""
+        for word in text.split():
+            trial = f"{current} {word}".strip()
+            if font.size(trial)[0] <= width or not current:
+                current = trial
+            else:
+                lines.append(current)
+                current = word
+        return lines + [current]
+
+    def _lines(self, lines: list[str], font: pygame.font.Font, colour, rect: pygame.Rect) -> None:
+        line_h = font.get_linesize()
+        lines = lines[:max(1, rect.h // line_h)]
+        top = rect.y + max(0, (rect.h - len(lines) * line_h) // 2)
+        for k, line in enumerate(lines):
+            self._text(line, font, colour, pygame.Rect(rect.x, top + k * line_h, rect.w, line_h),
+                       "left")
+
+    def _text(self, text: str, font: pygame.font.Font, colour, rect: pygame.Rect,
+              align: str = "center") -> None:
+        surface = font.render(text, True, colour)
+        if surface.get_width() > rect.w:  # shorten rather than spill over the neighbours
+            while text and font.size(text + "…")[0] > rect.w:
+                text = text[:-1]
+            surface = font.render(text + "…", True, colour)
+        where = (surface.get_rect(midleft=(rect.x, rect.centery)) if align == "left"
+                 else surface.get_rect(center=rect.center))
+        self.screen.blit(surface, where)
