@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from edge_app import ClassifierOptions, DigitClassifier, NothingDrawnError, preprocess
+from edge_app.strokeset import BANDS, Inputs
 
 
 @dataclass(frozen=True)
@@ -61,3 +62,43 @@ def evaluate(path: Path, x_test: np.ndarray, y_test: np.ndarray,
     return Evaluation(path, classifier.runtime, classifier.input_spec.as_dict(),
                       classifier.output_spec.as_dict(),
                       float((predictions == y_test).mean()), drawn_accuracy, predictions)
+
+
+def score_strokes(inputs: Inputs, stroke_probs: np.ndarray, image_probs: np.ndarray) -> dict:
+    """The stroke evaluation's figures for one model.
+
+    A digit counts as right only when it is not refused and its top answer is its label;
+    a mark counts as refused when the gate refuses it.
+
+    Args:
+        inputs: from `edge_app.strokeset.model_inputs`.
+        stroke_probs, image_probs: (N, 10) probabilities on the stroke and image paths.
+
+    Returns:
+        Per path: digit accuracy, false refusals, marks refused, accuracy per size band and
+        per style; plus the set's counts.
+    """
+    digits = inputs.labels >= 0
+    out = {"digits": int(digits.sum()), "marks": int((~digits).sum())}
+    for path, probs, refused in (("stroke", stroke_probs, inputs.stroke_refused),
+                                 ("image", image_probs, inputs.image_refused)):
+        right = (probs.argmax(axis=1) == inputs.labels) & ~refused
+        bands = {}
+        for low, high in zip(BANDS, BANDS[1:]):
+            band = digits & (inputs.sizes >= low) & (inputs.sizes < high)
+            bands[f"{round(100 * low)}-{round(100 * high)} %"] = _share(right[band])
+        out[path] = {
+            "accuracy": _share(right[digits]),
+            "false_refusals": _share(refused[digits]),
+            "marks_refused": _share(refused[~digits]),
+            "bands": bands,
+            "styles": {kind: _share(right[digits & (inputs.kinds == kind)])
+                       for kind in sorted(set(inputs.kinds[digits]))},
+            "marks": {kind: _share(refused[~digits & (inputs.kinds == kind)])
+                      for kind in sorted(set(inputs.kinds[~digits]))},
+        }
+    return out
+
+
+def _share(mask: np.ndarray) -> float | None:
+    return round(float(mask.mean()), 6) if mask.size else None

@@ -15,12 +15,16 @@ NOT_A_DIGIT = "Not a digit"
 MIN_EXTENT = 0.09
 # Centreline length over the box's longer side: a "1" is 1.0, an "8" about 4; a mark that is
 # much shorter than its box is a few separate dots, one much longer is a scribble.
-MIN_LENGTH = 0.6
+MIN_LENGTH = 0.75
 MAX_LENGTH = 7.0
 # A line-like mark (minor over major spread of the centreline) that lies further from the
 # vertical than this is a dash or a slash; a steeper one is a "1".
 LINE_SPREAD = 0.12
 MAX_ONE_ANGLE = 42.0  # degrees from the vertical
+# Both long and bendy (a zig-zag of a few strokes) is a scribble too; an "8" is one or the other.
+BENDY_TURNING = 1.9
+BENDY_LENGTH = 4.2
+MAX_TURNING = 2.6  # whole turns of the pen's path ("8": up to 2.3 measured): more is a scribble
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,8 @@ class Shape:
         spread: minor over major standard deviation of the centreline's points (0 = a line).
         angle: the main axis' angle from the vertical, degrees in [0, 90].
         canvas: the shorter side of the canvas or picture the mark was made on.
+        turning: the total turning of the pen's path in whole turns (a "0" about 1, an "8"
+            about 2, a scribble many); None where it cannot be measured (a picture).
     """
 
     extent: float
@@ -40,6 +46,7 @@ class Shape:
     spread: float
     angle: float
     canvas: float
+    turning: float | None = None
 
 
 def verdict(shape: Shape) -> str | None:
@@ -57,6 +64,10 @@ def verdict(shape: Shape) -> str | None:
     if ratio < MIN_LENGTH or ratio > MAX_LENGTH:
         return NOT_A_DIGIT
     if shape.spread < LINE_SPREAD and shape.angle > MAX_ONE_ANGLE:
+        return NOT_A_DIGIT
+    if shape.turning is not None and (
+            shape.turning > MAX_TURNING
+            or (shape.turning > BENDY_TURNING and ratio > BENDY_LENGTH)):
         return NOT_A_DIGIT
     return None
 

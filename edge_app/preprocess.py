@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from edge_app import gate
 from edge_app.errors import ImageError, NothingDrawnError
 
 SIDE = 28  # pixels: the model's input is SIDE × SIDE
@@ -16,7 +17,11 @@ CENTRE = 14.0  # pixel index at which MNIST put the centre of mass (measured: 14
 MIN_CONTRAST = 40  # grey levels (of 255) between background and ink; less is "nothing drawn"
 INK_FLOOR = 0.2  # fraction of the darkest ink below which a pixel counts as background
 SPECK_FRACTION = 0.03  # an isolated blob with less of the ink than this is noise, not digit
-WORK_SIDE = 128  # pixels: the digit is found on a copy reduced to at most this side
+WORK_SIDE = 48  # pixels: the digit is measured on a copy of its box reduced to about this
+TARGET_WIDTH = 2.2  # pixels of the 20-pixel box: MNIST's pen, measured the same way
+WIDTH_SLACK = 0.6  # pixels: the models learnt pens this much thinner or thicker; beyond, the
+# pen is brought back to the edge of that range
+WIDTH_GRID = 1.18  # grid-measured boundaries run longer than true ones (calibrated on strokes)
 MAX_PIXELS = 50_000_000  # refuse larger images instead of exhausting a Pi's memory
 
 
@@ -105,9 +110,11 @@ def _as_uint8(array: np.ndarray) -> np.ndarray:
 def preprocess(image: np.ndarray | Image.Image) -> np.ndarray:
     """Makes the model input from a picture of one digit.
 
-    Finds the ink whatever the polarity, crops to it ignoring isolated specks, scales the
-    longer side to 20 px with anti-aliasing and the aspect ratio kept, and places the result in
-    a 28×28 field with its centre of mass at the centre, white on black in [0, 1], as in MNIST.
+    Finds the ink whatever the polarity, crops to it ignoring isolated specks, refuses marks
+    that are not digits, scales the longer side to 20 px with anti-aliasing and the aspect
+    ratio kept, brings the stroke to MNIST's width relative to the digit (a thick brush on a
+    small digit is thinned, a thin pen on a large one thickened), and places the result in a
+    28×28 field with its centre of mass at the centre, white on black in [0, 1], as in MNIST.
 
     Args:
         image: the drawing, any size; see `to_gray` for accepted forms.
@@ -117,40 +124,94 @@ def preprocess(image: np.ndarray | Image.Image) -> np.ndarray:
 
     Raises:
         NothingDrawnError: the image holds no ink.
+        NotADigitError: a dot, a dash, a scribble, or ink too small to be a digit.
         ImageError: the image is empty or of an unusable shape or type.
     """
     gray = to_gray(image)
     if gray.size == 0:
         raise ImageError("image has no pixels")
-    background = _background(gray)
+    background = int(_background(gray))
+    dark = background >= 128  # dark ink on light paper
 
-    # Find the digit on a reduced copy (fast: whole-image passes touch few pixels) ...
-    factor = -(-max(gray.shape) // WORK_SIDE)  # ceiling division
-    small = np.asarray(Image.fromarray(gray).reduce(factor)) if factor > 1 else gray
-    ink = _ink(small, background)
-    small_peak = int(ink.max())
-    if small_peak == 0:
-        raise NothingDrawnError("nothing drawn")
-    strong = ink > small_peak * INK_FLOOR
-    y0, y1 = _main_span(strong.sum(axis=1, dtype=np.int32))
-    x0, x1 = _main_span(strong.sum(axis=0, dtype=np.int32))
-
-    # ... then cut it from the full-resolution image, one block wider so no edge is lost,
-    # which keeps the result independent of where the digit sits on the reduced grid.
-    h, w = gray.shape
-    region = gray[max(0, (y0 - 1) * factor):min(h, (y1 + 1) * factor),
-                  max(0, (x0 - 1) * factor):min(w, (x1 + 1) * factor)]
-    ink = _ink(region, background)
-    peak = int(ink.max())
+    # The only passes over the whole image: the strongest ink of each row and column
+    # (vectorised reductions, a few µs even for a large canvas).
+    if dark:
+        rows, cols = background - gray.min(axis=1), background - gray.min(axis=0)
+    else:
+        rows, cols = gray.max(axis=1) - background, gray.max(axis=0) - background
+    rows, cols = rows.astype(np.int32), cols.astype(np.int32)
+    peak = int(rows.max())
     if peak < MIN_CONTRAST:
         raise NothingDrawnError("nothing drawn")
-    strong = ink > peak * INK_FLOOR
-    rows, cols = np.flatnonzero(strong.any(axis=1)), np.flatnonzero(strong.any(axis=0))
-    crop = ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
-    crop = np.where(crop > peak * INK_FLOOR, crop, 0).astype(np.uint8)  # paper texture out
+    y0, y1 = _main_span(np.where(rows > peak * INK_FLOOR, rows, 0))
+    x0, x1 = _main_span(np.where(cols > peak * INK_FLOOR, cols, 0))
 
+    # Everything else on the crop, reduced to a few dozen pixels: enough to measure the
+    # stroke and to make a 20-pixel digit from.
+    factor = max(1, max(y1 - y0, x1 - x0) // WORK_SIDE)
+    if factor > 1:
+        small = np.asarray(Image.fromarray(gray).reduce(factor, (x0, y0, x1, y1)))
+    else:
+        small = gray[y0:y1, x0:x1]
+    ink = _ink(small, np.uint8(background))
+    strong = ink > peak * INK_FLOOR
+    crop = np.where(strong, ink, 0).astype(np.uint8)  # paper texture out
+
+    width, shape = _measure(crop, min(gray.shape) / factor)
+    gate.check(shape)
     digit = _fit_box(crop)
+    digit = _normalise_width(digit, width * BOX / max(crop.shape))
     return _centre(digit)
+
+
+def _measure(crop: np.ndarray, canvas: float) -> tuple[float, gate.Shape]:
+    """The stroke's width and the gate's measures of the cropped ink (same pixels).
+
+    Width from area and perimeter: a stroke of length L and width w covers L·w pixels and
+    has a boundary of about 2·L (measured along the pixel grid, WIDTH_GRID times longer).
+    """
+    mask = crop >= (int(crop.max()) + 1) // 2
+    area = int(np.count_nonzero(mask))
+    across = np.count_nonzero(mask[:, 1:] != mask[:, :-1]) + np.count_nonzero(mask[:, [0, -1]])
+    down = np.count_nonzero(mask[1:] != mask[:-1]) + np.count_nonzero(mask[[0, -1]])
+    width = max(1.0, WIDTH_GRID * 2 * area / max(int(across + down), 1))
+    length = area / width
+    extent = max(max(crop.shape) - width, 1.0)
+    spread = angle = 0.0
+    if length < 2.2 * extent:  # could be a straight line (grid lengths run long): which way?
+        ys, xs = np.nonzero(mask)
+        cov = np.cov(np.stack([xs, ys]).astype(np.float64), bias=True) if area > 1 else None
+        if cov is not None:
+            sxx, syy, sxy = float(cov[0, 0]), float(cov[1, 1]), float(cov[0, 1])
+            spread, angle = gate.axes(sxx, syy, sxy)
+            # The pen's own width (variance w²/12 across a line) is no spread of the line.
+            major = (sxx + syy) / (1 + spread * spread)
+            minor = max(major * spread * spread - width * width / 12, 0.0)
+            spread = (minor / major) ** 0.5 if major > 0 else 0.0
+    return width, gate.Shape(extent, length, spread, angle, canvas)
+
+
+def _normalise_width(digit: np.ndarray, width: float) -> np.ndarray:
+    """Thins or thickens a 20-pixel digit's stroke of `width` pixels into MNIST's range.
+
+    A 3×3 grey-level erosion (dilation) takes about a pixel off (adds one to) each side; a
+    blend with the weight that is needed gives every width in between.
+    """
+    excess = abs(width - TARGET_WIDTH) - WIDTH_SLACK
+    if excess <= 0:
+        return digit
+    change = np.copysign(excess / 2, width - TARGET_WIDTH)  # pixels per side
+    out = digit
+    steps = min(int(np.ceil(abs(change))), 2)
+    for step in range(steps):
+        padded = np.pad(out, 1)
+        h, w = out.shape
+        shifted = [padded[dy:dy + h, dx:dx + w] for dy in range(3) for dx in range(3)]
+        target = np.min(shifted, axis=0) if change > 0 else np.max(shifted, axis=0)
+        weight = min(abs(change) - step, 1.0)
+        out = out + weight * (target - out)
+    top = out.max()
+    return out * (1.0 / top) if top > 0 else digit
 
 
 def _background(gray: np.ndarray) -> np.uint8:

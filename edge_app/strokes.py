@@ -16,12 +16,13 @@ BOX = 20  # pixels: MNIST scaled each digit's longer side (ink included) to this
 CENTRE = 14.0  # pixel index of MNIST's centre of mass
 WIDTH = 2.3  # pixels of the 28-pixel field: MNIST's typical pen, after its 20-pixel scaling
 SUPER = 4  # drawn at 4× and box-reduced: anti-aliased edges like MNIST's
-STEP = 1.0  # pixels of the field: closer points add time, not shape
+STEP = 2.0  # pixels of the field: closer points add time, not shape
 SHARP = 1.0  # |cross| / dot of a turn beyond 45°: a dab there fills the polyline's notch
 LINE_LENGTH = 1.6  # centreline length / box: above it a mark cannot be a straight line
 
 
-def render(strokes: Sequence[np.ndarray], canvas_size: tuple[int, int]) -> np.ndarray:
+def render(strokes: Sequence[np.ndarray], canvas_size: tuple[int, int], *,
+           width: float = WIDTH, judge: bool = True) -> np.ndarray:
     """Draws recorded strokes as one MNIST-like digit.
 
     The centreline is scaled so that the digit's box, pen included, spans 20 pixels along its
@@ -34,6 +35,8 @@ def render(strokes: Sequence[np.ndarray], canvas_size: tuple[int, int]) -> np.nd
             n ≥ 1 (n = 1 is a tap).
         canvas_size: (width, height) of the canvas in pixels; marks small against it are
             refused.
+        width: the pen in pixels of the 28-pixel field (training varies it).
+        judge: refuse marks that are not digits (training data skips the judgement).
 
     Returns:
         float32 (28, 28) in [0, 1], white on black.
@@ -42,73 +45,108 @@ def render(strokes: Sequence[np.ndarray], canvas_size: tuple[int, int]) -> np.nd
         NothingDrawnError: no strokes.
         NotADigitError: a dot, a dash, a scribble, or ink too small to be a digit.
     """
-    lines = [np.asarray(s, np.float32).reshape(-1, 2) for s in strokes]
-    counts = [len(s) for s in lines]
-    if not any(counts):
-        raise NothingDrawnError("nothing drawn")
-    points = np.concatenate(lines) if len(lines) > 1 else np.ascontiguousarray(lines[0])
-    z = points.view(np.complex64).ravel()  # x + iy: a turn or a length is one operation
-    x, y = points[:, 0], points[:, 1]
-    left, top = float(x.min()), float(y.min())
-    width, height = float(x.max()) - left, float(y.max()) - top
-    extent = max(width, height)
-    ends = list(itertools.accumulate(counts))  # one past each stroke's last point
+    g = _Geometry(strokes, width)
+    if judge:
+        gate.check(g.shape(canvas_size))
+    return g.draw()
 
-    # Segments, with the pen lifts between strokes given no length; the lengths weigh the
-    # centre of mass and the moments, as ink does.
-    d = z[1:] - z[:-1]
-    seg = np.abs(d)
-    if len(ends) > 1:
-        seg[[e - 1 for e in ends[:-1]]] = 0
-    length = float(seg.sum())
-    mid = z[:-1] + d * 0.5
-    mean = complex(seg @ mid) / length if length > 0 else complex(z.mean())
-    spread = angle = 0.0
-    if 0 < length < LINE_LENGTH * extent:  # could be a straight line: which way does it lie?
-        spread, angle = _axes(mid - mean, d, seg / length)
-    gate.check(gate.Shape(extent, length, spread, angle, float(min(canvas_size))))
 
-    scale = (BOX - WIDTH) / extent
-    # Field coordinates (pixel k covers [k, k + 1)) with the centre of mass on pixel CENTRE,
-    # moved back inside when the mass sits far off-centre (e.g. a "7").
-    pad = WIDTH / 2
-    shift_x = _inside(CENTRE + 0.5 - mean.real * scale, left * scale, width * scale, pad)
-    shift_y = _inside(CENTRE + 0.5 - mean.imag * scale, top * scale, height * scale, pad)
+def measure(strokes: Sequence[np.ndarray], canvas_size: tuple[int, int]) -> gate.Shape:
+    """The gate's measures of recorded strokes (see `gate.Shape`).
 
-    # Thin out dense touch samples (the cost grows with points, the shape does not): a stride
-    # per stroke that leaves about STEP field pixels between kept points, and both ends.
-    keep, runs, start = [], [], 0
-    for end in ends:
-        n = end - start
-        if n > 1:
-            travel = float(seg[start:end - 1].sum()) * scale
-            run = list(range(start, end - 1, max(1, int(STEP * (n - 1) / (travel + 1e-6)))))
-            run.append(end - 1)
-        else:
-            run = [start]
-        runs.append((len(keep), len(keep) + len(run)))
-        keep += run
-        start = end
-    q = z[keep] * (scale * SUPER) + complex(shift_x * SUPER - 0.5, shift_y * SUPER - 0.5)
-    # Round dabs at stroke ends and at sharp turns, where a wide polyline leaves notches.
-    u = q[1:] - q[:-1]
-    turn = u[1:] * u[:-1].conj()  # real: dot product, imaginary: cross product
-    dabs = (np.flatnonzero(np.abs(turn.imag) > SHARP * turn.real) + 1).tolist()
+    Raises:
+        NothingDrawnError: no strokes.
+    """
+    return _Geometry(strokes, WIDTH).shape(canvas_size)
 
-    image = Image.new("L", (SIDE * SUPER, SIDE * SUPER))
-    draw = ImageDraw.Draw(image)
-    pen = round(WIDTH * SUPER)
-    r = pen / 2
-    xy = q.view(np.float32).reshape(-1, 2).tolist()
-    for a, b in runs:
-        if b - a > 1:
-            draw.line(xy[a:b], fill=255, width=pen)
-        dabs += (a, b - 1)
-    for i in dabs:
-        cx, cy = xy[i]
-        draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=255)
-    small = image.reduce(SUPER)
-    return np.frombuffer(small.tobytes(), np.uint8).reshape(SIDE, SIDE) * np.float32(1 / 255)
+
+class _Geometry:
+    """A drawing's points as complex numbers (x + iy: a length or a turn is one operation),
+    measured and thinned once for the gate and the drawing alike."""
+
+    def __init__(self, strokes: Sequence[np.ndarray], width: float) -> None:
+        lines = [np.asarray(s, np.float32).reshape(-1, 2) for s in strokes]
+        counts = [len(s) for s in lines]
+        if not any(counts):
+            raise NothingDrawnError("nothing drawn")
+        points = np.concatenate(lines) if len(lines) > 1 else np.ascontiguousarray(lines[0])
+        z = points.view(np.complex64).ravel()
+        x, y = points[:, 0], points[:, 1]
+        self.left, self.top = float(x.min()), float(y.min())
+        self.box_w, self.box_h = float(x.max()) - self.left, float(y.max()) - self.top
+        self.extent = max(self.box_w, self.box_h)
+        ends = list(itertools.accumulate(counts))  # one past each stroke's last point
+
+        # Segments, with the pen lifts between strokes given no length; the lengths weigh
+        # the centre of mass and the moments, as ink does.
+        self.d = d = z[1:] - z[:-1]
+        self.seg = seg = np.abs(d)
+        if len(ends) > 1:
+            seg[[e - 1 for e in ends[:-1]]] = 0
+        self.length = length = float(seg.sum())
+        self.mid = z[:-1] + d * 0.5
+        self.mean = complex(seg @ self.mid) / length if length > 0 else complex(z.mean())
+        self.width = width
+        self.scale = scale = (BOX - width) / max(self.extent, 1e-6)
+
+        # Thin out dense touch samples (the cost grows with points, the shape does not): a
+        # stride per stroke that leaves about STEP field pixels between kept points, and both
+        # ends.
+        keep, runs, start = [], [], 0
+        for end in ends:
+            n = end - start
+            if n > 1:
+                travel = float(seg[start:end - 1].sum()) * scale
+                run = list(range(start, end - 1, max(1, int(STEP * (n - 1) / (travel + 1e-6)))))
+                run.append(end - 1)
+            else:
+                run = [start]
+            runs.append((len(keep), len(keep) + len(run)))
+            keep += run
+            start = end
+        self.runs = runs
+        self.kept = kept = z[keep]
+        u = kept[1:] - kept[:-1]
+        self.turn = u[1:] * u[:-1].conj()  # real: dot product, imaginary: cross product
+
+    def shape(self, canvas_size: tuple[int, int]) -> gate.Shape:
+        spread = angle = 0.0
+        if 0 < self.length < LINE_LENGTH * self.extent:  # a straight line? which way?
+            spread, angle = _axes(self.mid - self.mean, self.d, self.seg / self.length)
+        bends = np.abs(np.angle(self.turn))
+        for _, b in self.runs[:-1]:  # the jumps between strokes are no turns
+            bends[max(b - 2, 0):b] = 0
+        turning = float(bends.sum()) / (2 * np.pi)
+        return gate.Shape(self.extent, self.length, spread, angle, float(min(canvas_size)),
+                          turning)
+
+    def draw(self) -> np.ndarray:
+        scale, width = self.scale, self.width
+        # Field coordinates (pixel k covers [k, k + 1)) with the centre of mass on pixel
+        # CENTRE, moved back inside when the mass sits far off-centre (e.g. a "7").
+        pad = width / 2
+        sx = _inside(CENTRE + 0.5 - self.mean.real * scale, self.left * scale,
+                     self.box_w * scale, pad)
+        sy = _inside(CENTRE + 0.5 - self.mean.imag * scale, self.top * scale,
+                     self.box_h * scale, pad)
+        q = self.kept * (scale * SUPER) + complex(sx * SUPER - 0.5, sy * SUPER - 0.5)
+        # Round dabs at stroke ends and at sharp turns, where a wide polyline leaves notches.
+        turn = self.turn
+        dabs = (np.flatnonzero(np.abs(turn.imag) > SHARP * turn.real) + 1).tolist()
+        image = Image.new("L", (SIDE * SUPER, SIDE * SUPER))
+        canvas = ImageDraw.Draw(image)
+        pen = max(1, round(width * SUPER))
+        r = pen / 2
+        xy = q.view(np.float32).reshape(-1, 2).tolist()
+        for a, b in self.runs:
+            if b - a > 1:
+                canvas.line(xy[a:b], fill=255, width=pen)
+            dabs += (a, b - 1)
+        for i in dabs:
+            cx, cy = xy[i]
+            canvas.ellipse((cx - r, cy - r, cx + r, cy + r), fill=255)
+        small = image.reduce(SUPER)
+        return np.frombuffer(small.tobytes(), np.uint8).reshape(SIDE, SIDE) * np.float32(1 / 255)
 
 
 def _inside(shift: float, low: float, size: float, pad: float) -> float:

@@ -39,8 +39,9 @@ def line(*points: tuple[float, float]) -> np.ndarray:
 
 
 def _one_flag(r: np.random.Generator) -> Strokes:
-    flag = r.uniform(0.25, 0.5)
-    return [line((0.5 - flag, r.uniform(0.15, 0.4)), (0.5, 0.0), (0.5 + r.uniform(-.05, .05), 1))]
+    flag = r.uniform(0.2, 0.45)
+    drop = flag * np.tan(np.radians(r.uniform(25, 55)))  # steeper than a 7's bar
+    return [line((0.5 - flag, drop), (0.5, 0.0), (0.5 + r.uniform(-.05, .05), 1))]
 
 
 def _one_foot(r: np.random.Generator) -> Strokes:
@@ -170,7 +171,7 @@ def mark(kind: str, rng: np.random.Generator, side: float) -> Strokes:
         return [spline([tuple(centre - half), tuple(centre + bow), tuple(centre + half)], 10)]
     size = rng.uniform(0.15, 0.6) * side
     if kind == "zigzag":
-        n = int(rng.integers(6, 18))
+        n = int(rng.integers(8, 20))
         ys = np.linspace(-0.5, 0.5, n) * size * rng.uniform(0.4, 1.0)
         xs = np.where(np.arange(n) % 2, 0.5, -0.5) * size + rng.normal(0, 0.05 * size, n)
         return [np.stack([xs, ys], axis=1) + centre]

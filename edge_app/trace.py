@@ -6,7 +6,7 @@ import numpy as np
 from PIL import Image
 
 UPSCALE = 2  # the skeleton is found at 2× MNIST's resolution, where it follows curves better
-THRESHOLD = 0.4  # fraction of full ink that counts as stroke
+THRESHOLD = 0.5  # fraction of full ink that counts as stroke
 SPUR = 3  # skeleton pixels: a branch this short that ends in nothing is thinning noise
 NEIGHBOURS = ((-1, 0), (-1, 1), (0, 1), (1, 1), (1, 0), (1, -1), (0, -1), (-1, -1))
 
@@ -42,7 +42,20 @@ def skeletons(images: np.ndarray) -> np.ndarray:
                 centre &= ~drop
                 changed = True
         if not changed:
-            return s[:, 1:-1, 1:-1]
+            break
+    # Staircase corners: a pixel whose only neighbours are two 4-neighbours at a right angle
+    # (they touch diagonally anyway). One checkerboard colour at a time, so that no two
+    # removed pixels are 4-neighbours and nothing comes apart.
+    parity = (np.add.outer(np.arange(s.shape[1]), np.arange(s.shape[2])) % 2).astype(bool)
+    for colour in (False, True):
+        p = [s[:, 1 + dy:s.shape[1] - 1 + dy, 1 + dx:s.shape[2] - 1 + dx] for dy, dx in
+             NEIGHBOURS]
+        count = sum(x.astype(np.uint8) for x in p)
+        north, east, south, west = p[0], p[2], p[4], p[6]
+        corner = (north & east) | (east & south) | (south & west) | (west & north)
+        centre = s[:, 1:-1, 1:-1]
+        centre &= ~(corner & (count == 2) & (parity[1:-1, 1:-1] == colour))
+    return s[:, 1:-1, 1:-1]
 
 
 def trace(skeleton: np.ndarray) -> list[np.ndarray]:
@@ -55,7 +68,6 @@ def trace(skeleton: np.ndarray) -> list[np.ndarray]:
         Polylines (n, 2) float32, spurs and specks left out.
     """
     pixels = {(int(y), int(x)) for y, x in zip(*np.nonzero(skeleton))}
-    _thin_corners(pixels)
     nbrs = {p: [(p[0] + dy, p[1] + dx) for dy, dx in NEIGHBOURS
                 if (p[0] + dy, p[1] + dx) in pixels] for p in pixels}
     nodes = {p for p, n in nbrs.items() if len(n) != 2}
@@ -78,22 +90,8 @@ def trace(skeleton: np.ndarray) -> list[np.ndarray]:
     ends = {p for p, n in nbrs.items() if len(n) == 1}
     kept = [p for p in paths
             if not (len(p) <= SPUR and (p[0] in ends) != (p[-1] in ends))]
-    lines = [np.array([(x, y) for y, x in path], np.float32) for path in kept]
+    lines = [np.array(path, np.float32)[:, ::-1] for path in kept]
     return [_smooth(line) for line in lines if len(line) >= 2]
-
-
-def _thin_corners(pixels: set[tuple[int, int]]) -> None:
-    """Removes staircase corners (a pixel whose two 4-neighbours also touch diagonally)."""
-    for p in sorted(pixels):
-        y, x = p
-        for (ay, ax), (by, bx) in (((-1, 0), (0, 1)), ((0, 1), (1, 0)), ((1, 0), (0, -1)),
-                                   ((0, -1), (-1, 0))):
-            a, b = (y + ay, x + ax), (y + by, x + bx)
-            others = [(y + dy, x + dx) for dy, dx in NEIGHBOURS
-                      if (y + dy, x + dx) in pixels and (y + dy, x + dx) not in (a, b)]
-            if a in pixels and b in pixels and not others:
-                pixels.discard(p)
-                break
 
 
 def _smooth(line: np.ndarray) -> np.ndarray:

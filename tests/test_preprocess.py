@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from edge_app import ImageError, NothingDrawnError, preprocess, read_image
+from edge_app import ImageError, NotADigitError, NothingDrawnError, preprocess, read_image
 from edge_app.preprocess import BOX, CENTRE
 from tests.helpers import drawn_digit
 
@@ -34,9 +34,10 @@ def test_output_is_mnist_shaped(test_split):
 
 
 def test_mnist_digits_come_back_almost_unchanged(test_split):
+    # Only pens far from MNIST's usual width are thinned or thickened.
     x = test_split[0][:100]
     diffs = [np.abs(preprocess(a) - a / 255).mean() for a in x]
-    assert np.mean(diffs) < 0.02
+    assert np.median(diffs) < 0.01 and np.mean(diffs) < 0.03
 
 
 def test_centred_by_mass_and_scaled_to_the_box(test_split):
@@ -65,7 +66,8 @@ def test_scale_invariance(test_split):
 def test_polarity_is_detected(test_split):
     dark_on_light = drawn_digit(8, test_split)
     light_on_dark = 255 - dark_on_light
-    assert np.abs(preprocess(dark_on_light) - preprocess(light_on_dark)).max() < 1e-6
+    # Reduction rounds the inverted grey levels the other way: at most one level apart.
+    assert np.abs(preprocess(dark_on_light) - preprocess(light_on_dark)).max() < 1.5 / 255
 
 
 def test_grey_paper_and_faint_ink_look_like_white_paper_and_black_ink(test_split):
@@ -101,11 +103,36 @@ def test_a_one_drawn_as_a_single_line_stays_a_tall_thin_stroke():
     assert abs(centre_of_mass(out)[1] - CENTRE) <= 0.75
 
 
-def test_a_single_dot_is_still_an_image():
-    canvas = np.full((100, 100), 255, np.uint8)
-    canvas[50, 50] = 0
-    out = preprocess(canvas)
-    assert out.sum() > 0 and out.shape == (28, 28)
+def test_marks_that_are_not_digits_are_refused():
+    dot = np.full((100, 100), 255, np.uint8)
+    dot[50, 50] = 0
+    with pytest.raises(NotADigitError, match="Too small"):
+        preprocess(dot)
+    dash = np.full((456, 456), 255, np.uint8)
+    dash[220:240, 100:330] = 20
+    with pytest.raises(NotADigitError, match="Not a digit"):
+        preprocess(dash)
+
+
+def stroke_canvas(side: int, brush: int) -> np.ndarray:
+    """A "7" drawn with a round brush of `brush` pixels on a white canvas."""
+    from PIL import ImageDraw
+
+    image = Image.new("L", (side, side), 255)
+    draw = ImageDraw.Draw(image)
+    points = [(0.3 * side, 0.3 * side), (0.62 * side, 0.3 * side), (0.42 * side, 0.72 * side)]
+    draw.line(points, fill=20, width=brush, joint="curve")
+    for x, y in (points[0], points[-1]):
+        draw.ellipse((x - brush / 2, y - brush / 2, x + brush / 2, y + brush / 2), fill=20)
+    return np.asarray(image)
+
+
+def test_stroke_width_follows_mnist_whatever_the_brush():
+    # From a hair-thin pen to a brush a fifth of the digit's size, the ink comes out within
+    # MNIST's usual range (its middle half spans 80-125 grey levels summed); without the
+    # correction these sums ran from 22 to 129.
+    sums = [float(preprocess(stroke_canvas(456, brush)).sum()) for brush in (3, 12, 24, 48)]
+    assert all(45 < total < 115 for total in sums), sums
 
 
 def test_accepts_rgb_rgba_float_and_pil(test_split):

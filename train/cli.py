@@ -32,6 +32,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="folder for models and reports (default: the project's models/)")
     parser.add_argument("-a", "--augment", action="store_true",
                         help="train on shifted, rotated, scaled, thicker and thinner digits")
+    parser.add_argument("--strokes", type=int, default=0, metavar="COPIES",
+                        help="add COPIES of the training digits traced into strokes, leaning "
+                             "up to 20 degrees, restyled (flagged 1s, crossed 7s) and rendered "
+                             "as the app renders a finger's strokes (default 0: MNIST only)")
     return parser.parse_args(argv)
 
 
@@ -67,9 +71,11 @@ def main(argv: list[str] | None = None) -> int:
     names = ("mlp", "cnn") if args.network == "all" else (args.network,)
     try:
         for name in names:
-            print(f"\n== {name.upper()}{' with augmentation' if args.augment else ''} ==")
+            print(f"\n== {name.upper()}{' with augmentation' if args.augment else ''}"
+                  f"{f' + {args.strokes}x strokes' if args.strokes else ''} ==")
             result = run(name, data, epochs=args.epochs, batch_size=args.batch_size,
-                         seed=args.seed, augment=args.augment, out_dir=args.out, command=command)
+                         seed=args.seed, augment=args.augment, strokes=args.strokes,
+                         out_dir=args.out, command=command)
             print(f"{name}: test accuracy {result.test_accuracy:.2%} "
                   f"({result.report['test_errors']} errors), saved {result.model_path}")
     except KeyboardInterrupt:

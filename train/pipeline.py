@@ -14,6 +14,7 @@ import tensorflow as tf
 
 from edge_app.files import atomic_path, write_text
 from train.augment import make_augmenter
+from train.drawn import redrawn
 from train.data import Mnist
 from train.models import NUM_CLASSES, RECIPES, build_model
 from train.reports import confusion_matrix, plot_confusion, plot_history
@@ -38,7 +39,7 @@ def prepare(images: np.ndarray, flat: bool) -> np.ndarray:
 
 
 def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | None = None,
-        seed: int = 1, augment: bool = False, out_dir: str | Path = "models",
+        seed: int = 1, augment: bool = False, strokes: int = 0, out_dir: str | Path = "models",
         command: str = "", verbose: int | str = "auto") -> TrainResult:
     """Trains the named network on `data` and writes its artefacts to `out_dir`.
 
@@ -52,6 +53,8 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
         batch_size: defaults to the recipe's.
         seed: seeds Python, numpy, TensorFlow and the augmentation.
         augment: train on randomly shifted, rotated, scaled, thickened and thinned digits.
+        strokes: add this many copies of the training digits traced into strokes, restyled
+            and rendered the app's way (`train.drawn`); 0 trains on MNIST alone.
         out_dir: where the artefacts go.
         command: the command line that started the run, recorded in the report.
         verbose: Keras' fit verbosity.
@@ -75,10 +78,19 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
     n_val = max(1, int(len(order) * VALIDATION_FRACTION))
     train_idx, val_idx = order[n_val:], order[:n_val]
     labels = keras.utils.to_categorical(data.y_train, NUM_CLASSES)
+    x_train, y_train = data.x_train[train_idx], labels[train_idx]
+    if strokes:
+        started = time.perf_counter()
+        drawn = redrawn(x_train, data.y_train[train_idx], seed=seed, copies=strokes)
+        print(f"redrew {len(drawn)} training digits as strokes in "
+              f"{time.perf_counter() - started:.0f} s")
+        x_train = np.concatenate([x_train, drawn])
+        y_train = np.concatenate([y_train] + [y_train] * strokes)
 
-    train_ds = tf.data.Dataset.from_tensor_slices(
-        (prepare(data.x_train[train_idx], flat=False), labels[train_idx]))
-    train_ds = train_ds.shuffle(len(train_idx), seed=seed).batch(batch_size)
+    train_ds = tf.data.Dataset.from_tensor_slices((x_train[..., np.newaxis], y_train))
+    # uint8 in memory (a quarter of float32's), scaled per batch.
+    train_ds = train_ds.shuffle(len(x_train), seed=seed).batch(batch_size).map(
+        lambda x, y: (tf.cast(x, tf.float32) / 255.0, y))
     if augment:
         augmenter = make_augmenter(seed)
         train_ds = train_ds.map(lambda x, y: (augmenter(x), y))
@@ -105,7 +117,7 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
         model.save(tmp)
     hist = {k: [float(v) for v in values] for k, values in history.history.items()}
     write_text(out_dir / f"{name}_history.json", json.dumps(hist, indent=1) + "\n")
-    title = f"{name.upper()}{' (augmented)' if augment else ''}"
+    title = name.upper() + (" (augmented)" if augment else "") + (" + strokes" if strokes else "")
     with atomic_path(out_dir / f"{name}_curves.png") as tmp:
         plot_history(hist, f"{title}: loss and accuracy per epoch", tmp)
     with atomic_path(out_dir / f"{name}_confusion.png") as tmp:
@@ -123,9 +135,10 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
             "batch_size": batch_size,
             "seed": seed,
             "augment": augment,
+            "strokes": strokes,
             "validation_fraction": VALIDATION_FRACTION,
         },
-        "data": {"source": Path(data.source).name, "train": len(train_idx),
+        "data": {"source": Path(data.source).name, "train": len(x_train),
                  "validation": n_val, "test": len(data.x_test)},
         "train_seconds": round(train_seconds, 1),
         "versions": {"tensorflow": tf.__version__, "keras": keras.__version__},

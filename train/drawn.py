@@ -1,0 +1,117 @@
+"""MNIST training digits redrawn as the app sees a finger's strokes: traced, restyled, rendered.
+
+Each training digit is traced into strokes (`edge_app.trace`), deslanted, given a lean of up
+to ±20°, a small rotation, a random stretch and a smooth elastic warp, and rendered by
+`edge_app.strokes.render` (the app's own stroke path) with a pen from thin to bold. Some 1s get
+the long flag (and a foot) of the European 1 and some 7s a crossbar, styles MNIST rarely has.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from edge_app import trace
+from edge_app.strokes import render
+
+MAX_LEAN = 20.0  # degrees either way, after the writer's own slant is removed
+MAX_TURN = 8.0  # degrees of rotation on top
+STRETCH = 0.12  # up to ±12 % more width than height, or less
+WARP = 0.025  # amplitude of the elastic warp, fraction of the digit's size
+PEN = (1.7, 3.2)  # pixels of the 28-pixel field (the app renders 2.3)
+FLAG_ONES = 0.45  # fraction of 1s given a flag (a third of those also a foot)
+CROSS_SEVENS = 0.3  # fraction of 7s given a crossbar
+
+
+def redrawn(images: np.ndarray, labels: np.ndarray, seed: int, copies: int = 1) -> np.ndarray:
+    """`copies` stroke renderings of every digit, in the order of `images`, repeated.
+
+    Args:
+        images: (N, 28, 28) uint8 MNIST digits.
+        labels: (N,) their labels (styles depend on the digit).
+        seed: the random source's seed.
+        copies: renderings per digit.
+
+    Returns:
+        (copies × N, 28, 28) uint8, white on black; a digit whose trace is empty is kept as is.
+    """
+    rng = np.random.default_rng(seed)
+    traced = trace.digit_strokes(images)
+    out = np.empty((copies * len(images), 28, 28), np.uint8)
+    for c in range(copies):
+        for i, (lines, label) in enumerate(zip(traced, labels)):
+            out[c * len(images) + i] = (
+                _redraw(lines, int(label), rng) if lines else images[i])
+    return out
+
+
+def _redraw(lines: list[np.ndarray], label: int, rng: np.random.Generator) -> np.ndarray:
+    lines = trace.deslant(lines)
+    if label == 1 and rng.random() < FLAG_ONES:
+        lines = add_flag(lines, rng, foot=rng.random() < 1 / 3)
+    elif label == 7 and rng.random() < CROSS_SEVENS:
+        lines = add_crossbar(lines, rng)
+    lines = _deform(lines, rng)
+    pen = rng.uniform(*PEN)
+    image = render(lines, (56, 56), width=pen, judge=False)
+    return np.rint(image * 255).astype(np.uint8)
+
+
+def add_flag(lines: list[np.ndarray], rng: np.random.Generator,
+             foot: bool = False) -> list[np.ndarray]:
+    """A 1 with the long flag of the European 1: a stroke from the top down to the left."""
+    points = np.concatenate(lines)
+    top, bottom = points[points[:, 1].argmin()], points[points[:, 1].argmax()]
+    height = float(bottom[1] - top[1])
+    # Steeper than a 7's bar: a flag that is long and flat is a 7, and is left to 7s.
+    length = rng.uniform(0.2, 0.5) * height
+    angle = np.radians(rng.uniform(25, 60))  # below the horizontal
+    tip = top + length * np.array([-np.cos(angle), np.sin(angle)])
+    out = [np.stack([tip, top]).astype(np.float32), *lines]
+    if foot:
+        half = rng.uniform(0.2, 0.35) * height
+        out.append(np.array([[bottom[0] - half, bottom[1]], [bottom[0] + half, bottom[1]]],
+                            np.float32))
+    return out
+
+
+def add_crossbar(lines: list[np.ndarray], rng: np.random.Generator) -> list[np.ndarray]:
+    """A 7 with a short bar across its stem at mid-height."""
+    points = np.concatenate(lines)
+    low, high = points[:, 1].min(), points[:, 1].max()
+    y = low + rng.uniform(0.45, 0.6) * (high - low)
+    crossings = []
+    for line in lines:
+        a, b = line[:-1], line[1:]
+        hit = (a[:, 1] - y) * (b[:, 1] - y) <= 0
+        for p, q in zip(a[hit], b[hit]):
+            t = 0.5 if q[1] == p[1] else (y - p[1]) / (q[1] - p[1])
+            crossings.append(p[0] + t * (q[0] - p[0]))
+    if not crossings:
+        return lines
+    x = float(np.median(crossings))
+    half = rng.uniform(0.15, 0.3) * (high - low)
+    tilt = rng.uniform(-0.05, 0.05) * (high - low)
+    return [*lines, np.array([[x - half, y + tilt], [x + half, y - tilt]], np.float32)]
+
+
+def _deform(lines: list[np.ndarray], rng: np.random.Generator) -> list[np.ndarray]:
+    """Lean, rotation, stretch and a smooth elastic warp of the whole drawing."""
+    points = np.concatenate(lines)
+    centre = points.mean(axis=0)
+    size = float(np.ptp(points, axis=0).max()) or 1.0
+    lean = np.tan(np.radians(rng.uniform(-MAX_LEAN, MAX_LEAN)))
+    turn = np.radians(rng.uniform(-MAX_TURN, MAX_TURN))
+    c, s = np.cos(turn), np.sin(turn)
+    stretch = 1 + rng.uniform(-STRETCH, STRETCH)
+    matrix = (np.array([[stretch, 0.0], [-lean, 1.0]]) @ np.array([[c, s], [-s, c]]))
+    # Elastic warp: two random smooth waves across the drawing, a few per cent of its size.
+    k = rng.uniform(1.0, 3.0, (2, 2)) * 2 * np.pi / size
+    phase = rng.uniform(0, 2 * np.pi, 2)
+    amp = rng.uniform(0, WARP, 2) * size
+    out = []
+    for line in lines:
+        p = (line - centre) @ matrix
+        wx = amp[0] * np.sin(p @ k[0] + phase[0])
+        wy = amp[1] * np.sin(p @ k[1] + phase[1])
+        out.append(p + np.stack([wx, wy], axis=1))
+    return out
