@@ -355,6 +355,7 @@ def test_entry_point_is_the_package_main(monkeypatch):
     assert edge_app.bench.main([]) == 42
 
 
+@pytest.mark.workstation
 def test_compare_keras_reports_a_speedup(capsys):
     pytest.importorskip("tensorflow")
     assert cli.main(["-m", "cnn_int8", *QUICK, "--no-frame", "--compare_keras"]) == 0
