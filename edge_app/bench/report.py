@@ -111,8 +111,9 @@ def to_csv(results: dict[str, object]) -> str:
 
 
 def _cell(value: object) -> object:
-    if isinstance(value, list):
-        return "x".join(str(v) for v in value)
+    if isinstance(value, list):  # sizes read 800x480; other lists (the load) 0.1 0.2 0.2
+        sep = "x" if all(isinstance(v, int) for v in value) else " "
+        return sep.join(str(v) for v in value)
     return "" if value is None else value
 
 
