@@ -315,7 +315,7 @@ def test_check_passes_and_fails_against_a_reference(tmp_path, capsys):
     argv = ["-m", "mlp_int8", "-r", "litert", *QUICK]
     assert cli.main([*argv, "--check", reference(1e6)]) == 0
     out, err = capsys.readouterr()
-    assert "p50s within 30 % of the reference" in out and "slower:" not in err
+    assert "p50s within 35 % of the reference" in out and "slower:" not in err
     assert cli.main([*argv, "--check", reference(1e-6)]) == 1
     err = capsys.readouterr().err
     assert "slower: mlp_int8 (litert, 1 thread) image_path: p50" in err

@@ -226,6 +226,10 @@ def main(argv: list[str] | None = None) -> int:
                   "run (other models, runtimes, threads or screens)", file=sys.stderr)
             return 1
         if failures:
+            load = info.get("load")
+            if load and load[0] > machine.BUSY_LOAD:
+                print(f"digits-bench: the load average was {load[0]:.2f}: run --check again "
+                      "when the machine is idle before believing it", file=sys.stderr)
             return 1
         print(f"check: {compared} p50s within {args.tolerance} % of the reference", file=out)
     return 0
