@@ -123,12 +123,12 @@ class _Driver:
     def timed(self) -> bool:
         return self.warmup <= 0
 
-    def frame(self, events: tuple = ()) -> tuple[float, float, bool]:
+    def frame(self, events: tuple = ()) -> tuple[float, float, bool | None]:
         """One turn of the app's loop: events, update, draw.
 
         Returns:
             Seconds in events and update, seconds in draw, and whether the frame reached
-            outside the canvas (the panel was redrawn).
+            outside the canvas (the panel was redrawn); None when it drew nothing at all.
         """
         clock = time.perf_counter
         started = clock()
@@ -138,8 +138,9 @@ class _Driver:
         drawn = clock()
         rects = self.app.draw()
         done = clock()
-        panel = any(not self.canvas.contains(r) for r in rects)
-        return drawn - started, done - drawn, panel
+        if not rects and not events:
+            return drawn - started, done - drawn, None
+        return drawn - started, done - drawn, any(not self.canvas.contains(r) for r in rects)
 
     def draw_digit(self) -> None:
         """Clears the canvas, then draws the sample digit stroke by stroke."""
@@ -169,12 +170,13 @@ class _Driver:
             work, draw, panel = self.frame(events)
             events = ()
             if panel:
-                # The last segment's frame and the update that classifies count as the
-                # classification part: they are part of the wait all the same.
+                # The lift's frame (the last segment) and the update that classifies count as
+                # the classification part: they are part of the wait all the same.
                 if self.timed:
                     self.answers.append((before + work, draw, self.clock() - lifted))
                 break
-            before += work + draw
+            if panel is not None:  # idle frames while the app waits are not its answer's work
+                before += work + draw
             self.clock.advance(FRAME_S)
         if self.timed:
             self.stroke_ends += 1
