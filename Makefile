@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 ARGS   ?=
 
-.PHONY: run test bench train convert kiosk kiosk-desktop kiosk-remove arm64-check clean-venv
+.PHONY: run test bench train convert kiosk kiosk-desktop kiosk-remove arm64-check wayland-check clean-venv
 
 run: $(VENV)/.edge-installed
 	$(BIN)/digits-app $(ARGS)
@@ -30,14 +30,19 @@ bench: $(VENV)/.edge-installed
 # Start the app at boot (see README, "On a Raspberry Pi"); app options go in ARGS.
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 kiosk: $(VENV)/.edge-installed
-	$(SUDO) $(BIN)/python -m edge_app.kiosk install --user $$(id -un) -- $(ARGS)
+	$(SUDO) $(BIN)/python -m edge_app.kiosk install --venv $(abspath $(VENV)) --user $$(id -un) -- $(ARGS)
 
 kiosk-desktop: $(VENV)/.edge-installed
-	$(BIN)/python -m edge_app.kiosk install --desktop -- $(ARGS)
+	$(BIN)/python -m edge_app.kiosk install --desktop --venv $(abspath $(VENV)) -- $(ARGS)
 
 kiosk-remove:
 	$(SUDO) $(BIN)/python -m edge_app.kiosk uninstall
 	$(BIN)/python -m edge_app.kiosk uninstall --desktop
+
+# The app under a real Wayland compositor (headless sway, or COMPOSITOR=labwc as on Pi OS),
+# drawn on with a virtual pointer, screenshots in build/wayland/; needs: sudo apt install sway grim.
+wayland-check: $(VENV)/.edge-installed
+	PYTHON=$(BIN)/python bash tests/wayland/check.sh
 
 # The device side on emulated arm64 (Debian rootfs + qemu-user); needs root, ~20 min.
 arm64-check: $(VENV)/.dev-installed

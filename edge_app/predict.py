@@ -6,17 +6,18 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 from PIL import Image
 
-from edge_app.classifier import ClassifierOptions, DigitClassifier
-from edge_app.options import positive_int
+from edge_app.classifier import ClassifierOptions, DigitClassifier, Prediction
 from edge_app.errors import DigitsError, ImageError
-from edge_app.manifest import DEFAULT_MODEL
+from edge_app.options import add_model_options, positive_int
 from edge_app.preprocess import preprocess, read_image
-from edge_app.runtime import RUNTIMES
-
+from edge_app.segment import number
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -25,17 +26,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         description="Classify images of handwritten digits (PNG, JPEG, ...; any size, dark on "
                     "light or light on dark). Prints one JSON object per image.")
     parser.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
-    parser.add_argument("-m", "--model", default=DEFAULT_MODEL,
-                        help=f"manifest name (e.g. mlp_int8) or .tflite path (default {DEFAULT_MODEL})")
-    parser.add_argument("--models_dir", "--models-dir", type=Path, default=None,
-                        help="folder with the models and manifest.json (default: the shipped models)")
-    parser.add_argument("-r", "--runtime", choices=tuple(RUNTIMES), default=None,
-                        help="TFLite runtime (default: the first installed of "
-                             f"{', '.join(RUNTIMES)})")
-    parser.add_argument("-t", "--threads", type=positive_int, default=1,
-                        help="interpreter threads (default 1)")
+    add_model_options(parser)
     parser.add_argument("-k", "--top", type=positive_int, default=3,
                         help="how many best guesses to list (default 3)")
+    parser.add_argument("-N", "--number", action="store_true",
+                        help="read a row of digits as a number: prints \"number\" and each "
+                             "digit's box, digit, confidence and probabilities")
     return parser.parse_args(argv)
 
 
@@ -58,25 +54,54 @@ def main(argv: list[str] | None = None) -> int:
     for path in args.images:
         try:
             started = time.perf_counter()
-            model_input = preprocess(read_image(path))
-            prediction = classifier.predict(model_input)
+            with _own_size_limit():
+                image = read_image(path)
+            if args.number:
+                fields = _number_fields(number.read_image(classifier, image))
+            else:
+                fields = _digit_fields(classifier.predict(preprocess(image)), args.top)
             elapsed_ms = (time.perf_counter() - started) * 1000
         except ImageError as exc:
             print(f"digits-predict: {path}: {exc}", file=sys.stderr)
             failed += 1
             continue
-        record = {
-            "file": str(path),
-            "digit": prediction.digit,
-            "confidence": round(prediction.confidence, 6),
-            "probabilities": [round(float(p), 6) for p in prediction.probabilities],
-            "top": [{"digit": d, "probability": round(p, 6)} for d, p in prediction.top(args.top)],
-            "model": classifier.name,
-            "runtime": classifier.runtime,
-            "ms": round(elapsed_ms, 3),
-        }
+        record = {"file": str(path), **fields, "model": classifier.name,
+                  "runtime": classifier.runtime, "ms": round(elapsed_ms, 3)}
         print(json.dumps(record), flush=True)
     return 1 if failed else 0
+
+
+def _digit_fields(prediction: Prediction, top: int) -> dict:
+    return {"digit": prediction.digit,
+            "confidence": round(prediction.confidence, 6),
+            "probabilities": _rounded(prediction.probabilities),
+            "top": [{"digit": d, "probability": round(p, 6)} for d, p in prediction.top(top)]}
+
+
+def _number_fields(reading: number.ReadNumber) -> dict:
+    return {"number": reading.text,
+            "digits": [{"box": [int(v) for v in d.box],
+                        "digit": d.prediction.digit,
+                        "confidence": round(d.prediction.confidence, 6),
+                        "probabilities": _rounded(d.prediction.probabilities)}
+                       for d in reading.digits]}
+
+
+def _rounded(probabilities: np.ndarray) -> list[float]:
+    return [round(float(p), 6) for p in probabilities]
+
+
+@contextmanager
+def _own_size_limit() -> Iterator[None]:
+    """Leaves the size check to `read_image`, which refuses images over its own, lower limit
+    from the header alone, before decoding. Pillow's check would otherwise print a
+    DecompressionBombWarning ahead of our one-line error (or raise with a long message)."""
+    saved = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None
+    try:
+        yield
+    finally:
+        Image.MAX_IMAGE_PIXELS = saved
 
 
 if __name__ == "__main__":

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import struct
 import subprocess
 import sys
+import warnings
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -89,10 +92,79 @@ def test_console_script_end_to_end(images):
     if not script.exists():
         pytest.skip("console scripts not installed (pip install -e .)")
     result = subprocess.run([str(script), str(images[7]), "--threads", "2"],
-                            capture_output=True, text=True, timeout=60,
+                            capture_output=True, text=True, timeout=60, check=False,
                             env={**os.environ, "PYTHONWARNINGS": "ignore"})
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["digit"] == 7
     bad = subprocess.run([str(script), "--threads", "zero", str(images[7])],
-                         capture_output=True, text=True, timeout=60)
+                         capture_output=True, text=True, timeout=60, check=False)
     assert bad.returncode == 2 and "not an integer" in bad.stderr
+
+
+# --- number mode and the defects of issue 10 ------------------------------------------------
+
+DIGIT_KEYS = {"file", "digit", "confidence", "probabilities", "top", "model", "runtime", "ms"}
+
+
+def number_picture(labels, test_split, gap=40, side=90) -> np.ndarray:
+    """Shipped test digits side by side, dark on light, `gap` pixels apart."""
+    tiles = [drawn_digit(d, test_split, side=side) for d in labels]
+    paper = np.full((side, gap), 255, np.uint8)
+    row = [paper]
+    for tile in tiles:
+        row += [tile, paper]
+    return np.pad(np.concatenate(row, axis=1), ((20, 20), (0, 0)), constant_values=255)
+
+
+def test_number_mode_reads_every_digit_left_to_right(tmp_path, test_split, capsys):
+    path = tmp_path / "year.png"
+    Image.fromarray(number_picture([2, 0, 2, 6], test_split)).save(path)
+    for flag in ("--number", "-N"):
+        status, records, err = run([flag, path], capsys)
+        assert status == 0 and err == ""
+        (record,) = records
+        assert record["number"] == "2026" and record["file"] == str(path)
+        digits = record["digits"]
+        assert [d["digit"] for d in digits] == [2, 0, 2, 6]
+        lefts = [d["box"][0] for d in digits]
+        assert lefts == sorted(lefts) and all(len(d["box"]) == 4 for d in digits)
+        for d, start in zip(digits, (40, 170, 300, 430)):  # where each tile's ink is
+            x0, y0, x1, y1 = d["box"]
+            assert start <= x0 < x1 <= start + 90 and 20 <= y0 < y1 <= 110
+            assert d["confidence"] == max(d["probabilities"])
+            assert sum(d["probabilities"]) == pytest.approx(1, abs=1e-4)
+
+
+def test_number_mode_on_one_digit_and_on_nothing(tmp_path, images, capsys):
+    Image.new("L", (300, 120), 255).save(tmp_path / "blank.png")
+    status, records, err = run(["-N", images[7], tmp_path / "blank.png"], capsys)
+    assert status == 1 and [r["number"] for r in records] == ["7"]
+    assert err.strip().splitlines() == [f"digits-predict: {tmp_path / 'blank.png'}: nothing drawn"]
+
+
+def test_default_output_is_unchanged_by_number_mode(images, capsys):
+    status, records, _ = run([images[4]], capsys)
+    assert status == 0 and set(records[0]) == DIGIT_KEYS and records[0]["digit"] == 4
+
+
+def test_huge_image_gets_our_line_and_no_pillow_warning(tmp_path, images, capsys):
+    # A 12000×12000 PNG header (Pillow warns from 89 Mpx): read_image refuses from the header
+    # alone, so the pixel data need not exist.
+    path = tmp_path / "huge.png"
+    path.write_bytes(png_header(12000, 12000))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        status, records, err = run([path, images[1]], capsys)
+    assert not [w for w in caught if issubclass(w.category, Image.DecompressionBombWarning)]
+    assert status == 1 and [r["digit"] for r in records] == [1]
+    assert err == f"digits-predict: {path}: image is too large (12000×12000 pixels)\n"
+    assert Image.MAX_IMAGE_PIXELS is not None  # Pillow's own limit is back for everyone else
+
+
+def png_header(width: int, height: int) -> bytes:
+    """The signature and header chunk of a 1-bit grayscale PNG, and no pixel data."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")

@@ -13,9 +13,6 @@ from edge_app.options import add_model_options, positive_int
 # pygame is imported by main(), not here: `digits-app --help` and a missing SDL then give a
 # clear message instead of a traceback at import.
 
-HEADLESS_DRIVERS = ("offscreen", "dummy")  # SDL's fallbacks when there is no screen
-
-
 def parse_size(text: str) -> tuple[int, int]:
     """argparse type: WIDTHxHEIGHT in pixels."""
     try:
@@ -53,22 +50,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def open_screen(pygame, args: argparse.Namespace):
-    """Opens the window (or the whole screen); returns (surface, driver name).
-
-    Raises:
-        pygame.error: no display could be opened.
-    """
-    pygame.display.init()
-    driver = pygame.display.get_driver()
-    if driver in HEADLESS_DRIVERS and os.environ.get("SDL_VIDEODRIVER") != driver:
-        # SDL fell back to drawing nowhere; running invisibly helps nobody.
-        raise pygame.error("no display found")
-    fullscreen = args.fullscreen or driver == "kmsdrm"
-    size = (0, 0) if fullscreen else args.size
-    return pygame.display.set_mode(size, pygame.FULLSCREEN if fullscreen else 0), fullscreen
-
-
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     args = parse_args(argv)
@@ -81,14 +62,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     # --- init ---
+    from edge_app.display import DisplayError, open_window
+
     try:
-        screen, fullscreen = open_screen(pygame, args)
+        screen = open_window(args.size, args.fullscreen)
         pygame.font.init()
-    except pygame.error as exc:
-        print(f"digits-app: cannot open a window ({exc}); on a Pi console try "
-              "SDL_VIDEODRIVER=kmsdrm, on a desktop check DISPLAY or WAYLAND_DISPLAY",
-              file=sys.stderr)
-        return 2
+    except DisplayError as exc:
+        print(f"digits-app: {exc}", file=sys.stderr)
+        return exc.exit_code
+    fullscreen = args.fullscreen or pygame.display.get_driver() == "kmsdrm"
     pygame.display.set_caption("Digits")
     # Hiding the pointer only stops SDL drawing it; touches still arrive.
     pygame.mouse.set_visible(not fullscreen if args.cursor is None else args.cursor)

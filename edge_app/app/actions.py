@@ -29,10 +29,13 @@ MAIN = (
     Action("clear", "Clear", (190, 70, 70), ("c",)),
     Action("next_model", "Model", (110, 90, 170), ("m",)),
     Action("save", "Save", (60, 150, 90), ("s",)),
+    Action("correct", "Correct", (200, 140, 40), ("k",)),
 )
 # The settings row a long press on the header opens: how a kiosk without a keyboard is left.
 MENU = (
     Action("toggle_live", "Live", (46, 125, 200), ("l",)),
+    Action("toggle_adaptation", "Adapt", (200, 140, 40), ("a",)),
+    Action("forget", "Forget", (150, 80, 60)),
     Action("quit", "Quit", (190, 70, 70), ("escape", "q")),
     Action("close_menu", "Back", (90, 100, 120)),
 )

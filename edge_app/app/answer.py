@@ -1,39 +1,38 @@
-"""The answer shown for the drawing: computed from the canvas, interim until the person pauses."""
+"""The answer for the drawing: a digit or a number, adjusted by the person's corrections."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
+from edge_app.adapt import Adapter
 from edge_app.app.canvas import Canvas
-from edge_app.classifier import DigitClassifier, Prediction
-from edge_app.errors import ImageError, NotADigitError
+from edge_app.app.models import ModelCycle
+from edge_app.classifier import Prediction
+from edge_app.errors import DigitsError, ImageError, NotADigitError
+from edge_app.segment.number import ReadDigit, read_strokes
+from edge_app.segment.strokes import group_strokes
 from edge_app.strokes import render
 
 # After the last stroke, the answer stays muted this long: a 4, a 5 or a crossed 7 is drawn in
 # two strokes, and the first one alone often looks like another digit.
 SETTLE_SECONDS = 0.6
-CLOSE_CALL = 0.5  # top two probabilities nearer than this: "1 or 7?" rather than a guess
 
 
-def model_input(canvas: Canvas) -> np.ndarray:
-    """The 28×28 model input for what is on the canvas, rendered from its recorded strokes.
+def model_input(strokes: Sequence[np.ndarray], canvas_size: tuple[int, int]) -> np.ndarray:
+    """The 28×28 model input for strokes, rendered from them rather than from the screen.
 
-    The strokes, not the screen's pixels: the model then sees MNIST's proportions whatever
-    size the person drew at, and no full-canvas copy is made.
+    The model then sees MNIST's proportions whatever size the person drew at, and no
+    full-canvas copy is made.
 
     Raises:
         NothingDrawnError, NotADigitError: nothing, or nothing like a digit, is drawn.
     """
-    return render(canvas.strokes, canvas.size)
-
-
-def close_call(prediction: Prediction) -> int | None:
-    """The runner-up digit when it is too close to the best one to call, else None."""
-    (_, p1), (second, p2) = prediction.top(2)
-    return second if p1 - p2 < CLOSE_CALL else None
+    return render(strokes, canvas_size)
 
 
 @dataclass
@@ -41,20 +40,35 @@ class Answer:
     """What the model made of one version of the drawing.
 
     Attributes:
-        prediction: the answer, or None when there is none (see `refusal`).
-        model_input: the 28×28 image the model saw.
-        latency_ms: canvas to probabilities, in milliseconds.
+        digits: the digits read, left to right (one for a single digit).
+        latency_ms: strokes to probabilities, in milliseconds.
         version: the canvas version it belongs to.
         settled: False while more strokes may come; the panel then mutes it.
         refusal: why there is no answer ("Not a digit", ...), or None.
     """
 
-    prediction: Prediction | None = None
-    model_input: np.ndarray | None = None
+    digits: tuple[ReadDigit, ...] = ()
     latency_ms: float | None = None
     version: int = -1
     settled: bool = True
     refusal: str | None = None
+
+    @property
+    def prediction(self) -> Prediction | None:
+        """The answer when one digit is drawn."""
+        return self.digits[0].prediction if len(self.digits) == 1 else None
+
+    @property
+    def model_input(self) -> np.ndarray | None:
+        """What the model saw when one digit is drawn."""
+        return self.digits[0].model_input if len(self.digits) == 1 else None
+
+    @property
+    def number(self) -> str | None:
+        """The number read when several digits are drawn, e.g. "2026"."""
+        if len(self.digits) < 2:
+            return None
+        return "".join(str(d.prediction.digit) for d in self.digits)
 
     def current_for(self, canvas: Canvas) -> bool:
         """True when this is the answer for the drawing as it is now."""
@@ -62,29 +76,91 @@ class Answer:
 
     def describe(self) -> str:
         """The status line for this answer."""
-        p = self.prediction
-        if p is None:
+        if not self.digits:
             return self.refusal or "Draw a digit"
         if not self.settled:
-            return f"{p.digit}? Add a stroke, or wait"
-        second = close_call(p)
-        if second is not None:
-            return f"{p.digit} or {second}? Redraw it more clearly"
-        return f"{p.digit} with {p.confidence:.0%} confidence"
+            return f"{self.number or self.prediction.digit}? Add a stroke, or wait"
+        unsure = [(k, d.prediction.close_call()) for k, d in enumerate(self.digits)]
+        unsure = [(k, pair) for k, pair in unsure if pair is not None]
+        if self.number is None:
+            if unsure:
+                return f"{unsure[0][1][0]} or {unsure[0][1][1]}? Redraw it more clearly"
+            p = self.prediction
+            return f"{p.digit} with {p.confidence:.0%} confidence"
+        if unsure:
+            k, (a, b) = unsure[0]
+            return f"{self.number}: is digit {k + 1} a {a} or a {b}?"
+        return f"The number {self.number}"
 
 
-def answer(canvas: Canvas, classifier: DigitClassifier, settled: bool) -> Answer:
-    """Classifies the drawing on `canvas`.
+class Recognizer:
+    """The models, the person's adaptation, and how strokes become an answer.
 
-    Returns:
-        The answer; a drawing that is not a digit gets one with a `refusal` and no prediction.
+    Args:
+        models: the model cycle; its current model answers.
+        folder: the person's save folder, where the adaptation is stored.
     """
-    started = time.perf_counter()
-    try:
-        x = model_input(canvas)
-    except NotADigitError as exc:
-        return Answer(version=canvas.version, refusal=str(exc))
-    except ImageError:
-        return Answer(version=canvas.version, refusal="Nothing drawn")
-    prediction = classifier.predict(x)
-    return Answer(prediction, x, (time.perf_counter() - started) * 1000, canvas.version, settled)
+
+    def __init__(self, models: ModelCycle, folder: Path) -> None:
+        self.models, self.folder = models, folder
+        self.adapter: Adapter | None = None
+        self.problem: str | None = None  # why adaptation is unavailable, for the screen
+        self._load_adapter()
+
+    def _load_adapter(self) -> None:
+        self.adapter, self.problem = None, None
+        if self.models.classifier is None:
+            return
+        try:
+            self.adapter = Adapter.load(self.folder, self.models.classifier)
+            self.problem = self.adapter.problem
+        except (DigitsError, OSError) as exc:
+            self.problem = f"adaptation unavailable: {exc}"
+
+    def next_model(self) -> list[str]:
+        """Switches to the next model (the adaptation follows); returns what was skipped."""
+        skipped = self.models.next()
+        self._load_adapter()
+        return skipped
+
+    def answer(self, canvas: Canvas, settled: bool) -> Answer:
+        """Reads the drawing on `canvas`: one digit, or several as a number.
+
+        Returns:
+            The answer; a drawing that is not a digit gets a `refusal` and no digits.
+        """
+        classifier = self.models.classifier
+        started = time.perf_counter()
+        strokes = canvas.strokes
+        try:
+            if len(group_strokes(strokes)) > 1:
+                read = read_strokes(classifier, strokes,
+                                    lambda group: model_input(group, canvas.size))
+                digits = tuple(ReadDigit(d.box, self._adjust(d.model_input, d.prediction),
+                                         d.model_input) for d in read.digits)
+            else:
+                x = model_input(strokes, canvas.size)
+                digits = (ReadDigit((0, 0, *canvas.size), self._adjust(x, classifier.predict(x)),
+                                    x),)
+        except NotADigitError as exc:
+            return Answer(version=canvas.version, refusal=str(exc))
+        except ImageError:
+            return Answer(version=canvas.version, refusal="Nothing drawn")
+        latency_ms = (time.perf_counter() - started) * 1000
+        return Answer(digits, latency_ms, canvas.version, settled)
+
+    def _adjust(self, x: np.ndarray, prediction: Prediction) -> Prediction:
+        return self.adapter.adjust(x, prediction) if self.adapter is not None else prediction
+
+    def learn(self, x: np.ndarray, label: int) -> None:
+        """Adds a corrected example to the adaptation (stored at once).
+
+        Raises:
+            OSError: the adaptation cannot be stored.
+        """
+        if self.adapter is not None:
+            self.adapter.add(x, label)
+
+    def describe_adaptation(self) -> str:
+        """e.g. "adapted: 12 examples", "adaptation off", or "" when there is none."""
+        return self.adapter.describe() if self.adapter is not None else ""

@@ -10,21 +10,22 @@ import numpy as np
 import pygame
 
 from edge_app.app import actions
-from edge_app.app.answer import SETTLE_SECONDS, Answer, answer, close_call, model_input
+from edge_app.app.answer import SETTLE_SECONDS, Answer, Recognizer, model_input
 from edge_app.app.canvas import Canvas
+from edge_app.app.commands import Commands
 from edge_app.app.events import pointer_event
 from edge_app.app.layout import compute_layout
 from edge_app.app.models import ModelCycle
-from edge_app.app.panel import BACKGROUND, Button, Panel, View
+from edge_app.app.panel import BACKGROUND, Button, NumberDigit, Panel, View
 from edge_app.app.pointer import JOIN_SECONDS, Intent, PointerTracker, Regions
-from edge_app.app.store import SaveStore, default_save_dir, shown_path
+from edge_app.app.store import default_save_dir
 from edge_app.errors import ImageError
 from edge_app.manifest import DEFAULT_MODEL
 from edge_app.rotation import Rotation
 
 __all__ = ["DigitApp", "SETTLE_SECONDS"]
 
-class DigitApp:
+class DigitApp(Commands):
     """Everything the app does, driven by pygame events and a clock, drawn on a surface.
 
     Args:
@@ -45,16 +46,20 @@ class DigitApp:
         self.clock = clock
         self.layout = compute_layout(*screen.get_size())
         self.canvas = Canvas(self.layout.canvas.size)
+        # Button targets: the row's slots, then the correction strip's digits 0-9.
+        targets = tuple(tuple(r) for r in self.layout.buttons + self.layout.strip)
         self.pointer = PointerTracker(
-            Regions(tuple(self.layout.canvas), tuple(tuple(b) for b in self.layout.buttons),
-                    tuple(self.layout.header)), self.canvas.brush, clock)
+            Regions(tuple(self.layout.canvas), targets, tuple(self.layout.header)),
+            self.canvas.brush, clock)
         self.panel = Panel(screen, self.layout)
-        self.store = SaveStore(save_dir or default_save_dir())
+        self.save_dir = save_dir or default_save_dir()
         self.models = ModelCycle(model, models_dir, runtime, threads)
+        self.recognizer = Recognizer(self.models, self.save_dir)
         self.keys = actions.key_table(pygame.key.key_code)
         self.live = live
         self.running = True
         self.menu_open = False
+        self.correcting = False  # the 0-9 strip is shown
         self.answer = Answer()
         self._cleared: list[np.ndarray] = []  # what Clear wiped, for Undo
         self._classify_due: float | None = None
@@ -62,8 +67,9 @@ class DigitApp:
         self._held: int | None = None
         self._full_redraw = True
         self.message, self.warn = "Draw a digit", False
-        if self.models.problems:
-            self.notify("; ".join(self.models.problems), warn=True)
+        problems = self.models.problems + [p for p in [self.recognizer.problem] if p]
+        if problems:
+            self.notify("; ".join(problems), warn=True)
         self._warm_up()
 
     def _warm_up(self) -> None:
@@ -73,7 +79,7 @@ class DigitApp:
         scratch.begin((w / 2, h / 4))
         scratch.end((w / 2, h * 3 / 4))
         try:
-            model_input(scratch)
+            model_input(scratch.strokes, scratch.size)
         except ImageError:
             pass
 
@@ -111,104 +117,32 @@ class DigitApp:
         model = self.model_name + (f" ({self.classifier.runtime})" if self.classifier else "")
         a = self.answer
         settled = a.settled and a.current_for(self.canvas)
-        alternative = close_call(a.prediction) if a.prediction is not None and settled else None
+        alternative = None
+        if a.prediction is not None and settled and a.prediction.close_call() is not None:
+            alternative = a.prediction.close_call()[1]
+        number = tuple(NumberDigit(d.prediction.digit, d.prediction.confidence,
+                                   (d.prediction.close_call() or (None, None))[1], d.model_input)
+                       for d in a.digits) if a.number else ()
         return View(model, a.prediction, settled, alternative, a.model_input, a.latency_ms,
-                    self.message, self.warn, buttons)
+                    self.message, self.warn, buttons, number, self.correcting,
+                    self._adaptation_note())
+
+    def _adaptation_note(self) -> str:
+        """The header's note: only when corrections are in use, or switched off."""
+        adapter = self.recognizer.adapter
+        if adapter is None or (adapter.enabled and not adapter.count):
+            return ""
+        return adapter.describe()
 
     def _label(self, action: actions.Action) -> str:
         if action.name == "toggle_live":
             return f"Live: {'on' if self.live else 'off'}"
+        if action.name == "toggle_adaptation":
+            adapter = self.recognizer.adapter
+            return f"Adapt: {'on' if adapter is not None and adapter.enabled else 'off'}"
+        if action.name == "correct" and self.correcting:
+            return "Cancel"
         return action.label
-
-    # --- actions ------------------------------------------------------------------------
-
-    def classify(self) -> None:
-        """Shows what the current model makes of the drawing, as a settled answer."""
-        self._answer(settled=True)
-
-    def _answer(self, settled: bool) -> None:
-        self._classify_due = None
-        self._settle_due = None if settled else self.clock() + SETTLE_SECONDS
-        if self.classifier is None:
-            self.notify("No usable model: see the message above", warn=True)
-        elif self.canvas.blank:
-            self.notify("Draw a digit first")
-        else:
-            self.answer = answer(self.canvas, self.classifier, settled)
-            self.notify(self.answer.describe(), warn=self.answer.refusal is not None)
-
-    def undo(self) -> None:
-        """Takes back the last stroke, or the last Clear when the canvas is empty."""
-        if self.canvas.blank and self._cleared:
-            self.canvas.restore(self._cleared.pop())
-            self.notify("Drawing restored")
-        elif self.canvas.undo():
-            self.notify("Stroke taken back" if not self.canvas.blank else "Draw a digit")
-        else:
-            self.notify("Nothing to undo")
-            return
-        self._after_edit()
-
-    def clear(self) -> None:
-        """Wipes the canvas (Undo brings it back)."""
-        if not self.canvas.blank:
-            self._cleared = [self.canvas.strokes]
-        self.canvas.clear()
-        self._after_edit()
-        self.notify("Draw a digit" + (" (Undo brings it back)" if self._cleared else ""))
-
-    def _after_edit(self) -> None:
-        self.pointer.forget_last_stroke()
-        self._classify_due = self._settle_due = None
-        self.answer = Answer()
-        if self.live and not self.canvas.blank:
-            self.classify()
-
-    def next_model(self) -> None:
-        """Switches to the next model and, if something is drawn, answers with it at once."""
-        if len(self.models.slots) < 2:
-            self.notify("Only one model available", warn=True)
-            return
-        skipped = self.models.next()
-        if self.classifier is not None and not self.canvas.blank:
-            self.classify()
-        elif self.classifier is not None:
-            self.notify(f"Model: {self.model_name}")
-        if skipped:
-            self.notify(f"Skipped: {'; '.join(skipped)}", warn=True)
-
-    def save(self) -> None:
-        """Saves the drawing and the 28×28 input, named after the answer and the time."""
-        if self.canvas.blank:
-            self.notify("Nothing to save", warn=True)
-            return
-        if not self.answer.current_for(self.canvas):
-            self.classify()  # the name and the 28×28 file must match the drawing saved
-        if self.prediction is None:
-            return
-        folder = shown_path(self.store.folder)
-        try:
-            self.store.save(self.canvas.surface, self.model_input,
-                            f"digit{self.prediction.digit}", self.model_name)
-        except OSError as exc:
-            self.notify(f"Not saved to {folder}: {exc.strerror or exc}", warn=True)
-            return
-        self.notify(f"Saved to {folder}")
-
-    def toggle_live(self) -> None:
-        self.live = not self.live
-        self.notify("Answers when a stroke ends" if self.live else "Answers on Classify")
-
-    def open_menu(self) -> None:
-        self.menu_open = True
-        self.notify("Settings: Back returns")
-
-    def close_menu(self) -> None:
-        self.menu_open = False
-        self.notify("Draw a digit" if self.canvas.blank else self.message)
-
-    def quit(self) -> None:
-        self.running = False
 
     # --- events -------------------------------------------------------------------------
 
@@ -218,6 +152,10 @@ class DigitApp:
         if kind == pygame.QUIT:
             self.quit()
         elif kind == pygame.KEYDOWN:
+            text = getattr(event, "unicode", "")
+            if self.correcting and len(text) == 1 and text.isdigit():
+                self.label_as(int(text))
+                return
             action = self.keys.get(event.key)
             if action is not None:
                 getattr(self, action.name)()
@@ -237,6 +175,7 @@ class DigitApp:
                     self._full_redraw = True  # the answer shown becomes stale: mute it
                 self._cleared = []
                 self._classify_due = self._settle_due = None
+                self.correcting = False
                 if verb == "begin":
                     self.canvas.begin(intent.point)
                 else:
@@ -250,11 +189,16 @@ class DigitApp:
                 self._held = intent.target if verb == "press" else None
                 self._full_redraw = True
                 if verb == "activate":
-                    row = actions.MENU if self.menu_open else actions.MAIN
-                    if intent.target < len(row):
-                        getattr(self, row[intent.target].name)()
+                    self._activate(intent.target)
             elif verb == "long_press":
                 self.open_menu()
+
+    def _activate(self, target: int) -> None:
+        row = actions.MENU if self.menu_open else actions.MAIN
+        if target < len(row):
+            getattr(self, row[target].name)()
+        elif target >= actions.ROW_SIZE and self.correcting:
+            self.label_as(target - actions.ROW_SIZE)
 
     def _stroke_ended(self, touch: bool) -> None:
         if not self.live:

@@ -26,6 +26,7 @@ class Layout:
         bars: the ten probability bars.
         status: the message line(s).
         buttons: ROW_SIZE button slots in screen order.
+        strip: ten digit buttons 0-9 over the bars, for correcting an answer.
         scale: font scale relative to the 800×480 design.
     """
 
@@ -38,6 +39,7 @@ class Layout:
     bars: Rect
     status: Rect
     buttons: tuple[Rect, ...]
+    strip: tuple[Rect, ...]
     scale: float
 
 
@@ -88,5 +90,11 @@ def compute_layout(width: int, height: int) -> Layout:
     thumb = Rect(panel.right - thumb_side, free_top, thumb_side, thumb_side)
     info = Rect(digit.right + gap, free_top, thumb.left - digit.right - 2 * gap, result_h)
     bars = Rect(panel.x, digit.bottom + gap, panel.width, free_bottom - digit.bottom - gap)
+    # The correction strip: 0-9 in two rows of five over the bars, each a finger target.
+    strip_w = (bars.w - 4 * gap) // 5
+    strip_h = max(MIN_BUTTON, (bars.h - gap) // 2)
+    strip_top = bars.bottom - 2 * strip_h - gap
+    strip = tuple(Rect(bars.x + c * (strip_w + gap), strip_top + r * (strip_h + gap), strip_w,
+                       strip_h) for r, c in (divmod(d, 5) for d in range(10)))
     return Layout((width, height), canvas, header, digit, info, thumb, bars, status, buttons,
-                  scale)
+                  strip, scale)

@@ -32,6 +32,16 @@ class Button:
 
 
 @dataclass(frozen=True)
+class NumberDigit:
+    """One digit of a number as shown: the digit, its confidence, a close second, its input."""
+
+    digit: int
+    confidence: float
+    alternative: int | None
+    model_input: np.ndarray
+
+
+@dataclass(frozen=True)
 class View:
     """Everything the panel shows, decided by the controller.
 
@@ -46,6 +56,9 @@ class View:
         message: the status text; long ones wrap onto a second line.
         warn: show the message as a warning.
         buttons: the button row, in the layout's slot order.
+        number: the digits of a number (two or more), else empty.
+        strip: show the 0-9 strip for correcting, in place of the bars.
+        adaptation: e.g. "adapted: 12 examples", shown in the header.
     """
 
     model: str
@@ -57,6 +70,9 @@ class View:
     message: str = ""
     warn: bool = False
     buttons: tuple[Button, ...] = ()
+    number: tuple[NumberDigit, ...] = ()
+    strip: bool = False
+    adaptation: str = ""
 
 
 class Panel:
@@ -79,20 +95,32 @@ class Panel:
     def draw(self, view: View) -> None:
         """Draws the whole panel for `view` (the canvas is not touched)."""
         L, f = self.layout, self.fonts
-        self._text(f"Model: {view.model}", f["text"], TEXT, L.header, align="left")
-        pygame.draw.rect(self.screen, PANEL, L.digit, border_radius=8)
-        pygame.draw.rect(self.screen, PANEL, L.thumb)
-        self._result(view)
-        if view.model_input is not None:
+        self._text(view.model, f["text"], TEXT, L.header, align="left")
+        if view.adaptation:  # right-aligned over the end of the header line
+            note = f["small"].render(view.adaptation, True, ACCENT)
+            where = note.get_rect(midright=L.header.midright)
+            pygame.draw.rect(self.screen, BACKGROUND, where.inflate(8, 0))
+            self.screen.blit(note, where)
+        if view.number:
+            self._number(view)
+        else:
+            pygame.draw.rect(self.screen, PANEL, L.digit, border_radius=8)
+            pygame.draw.rect(self.screen, PANEL, L.thumb)
+            self._result(view)
+        if view.model_input is not None and not view.number:
             # What the model saw, 28×28, enlarged without smoothing so each pixel shows.
             small = gray_surface(view.model_input)
             self.screen.blit(pygame.transform.scale(small, L.thumb.size), L.thumb)
-        self._text("model input", f["small"], MUTED, pygame.Rect(
-            L.thumb.x, L.thumb.bottom, L.thumb.w, f["small"].get_linesize()))
+        if not view.number:
+            self._text("model input", f["small"], MUTED, pygame.Rect(
+                L.thumb.x, L.thumb.bottom, L.thumb.w, f["small"].get_linesize()))
         colour = WARN if view.warn else MUTED
         lines = self._wrap(view.message, f["text"], L.status.w)
         if len(lines) * f["text"].get_linesize() <= L.status.h:
-            self._bars(view)
+            if view.strip:
+                self._strip()
+            elif not view.number:
+                self._bars(view)
             self._lines(lines, f["text"], colour, L.status)
         else:  # a long message (e.g. why a model failed) is shown in full, over the bars
             area = L.status.union(L.bars)
@@ -127,6 +155,35 @@ class Panel:
             self._text(f"{view.latency_ms:.1f} ms", f["big"], TEXT, rows[2].move(0, line // 3),
                        "left")
             self._text("latency", f["small"], MUTED, rows[3].move(0, line // 3), "left")
+
+    def _number(self, view: View) -> None:
+        """A number: the digits across the result row, each with its input and confidence."""
+        L, f = self.layout, self.fonts
+        row = L.digit.union(L.thumb)
+        pygame.draw.rect(self.screen, PANEL, row, border_radius=8)
+        text = "".join(str(d.digit) for d in view.number)
+        font = f["huge"] if f["huge"].size(text)[0] <= row.w - 16 else f["big"]
+        self._text(text, font, ACCENT if view.settled else MUTED, row)
+        # Below, one column per digit: its 28×28 input and confidence; unsure ones in WARN.
+        slot = L.bars.w / len(view.number)
+        side = int(min(slot - 6, L.bars.h - 2 * f["small"].get_linesize()))
+        for k, d in enumerate(view.number):
+            x = L.bars.x + int(k * slot + (slot - side) / 2)
+            if side >= 8:
+                small = pygame.transform.scale(gray_surface(d.model_input), (side, side))
+                self.screen.blit(small, (x, L.bars.y))
+            unsure = d.alternative is not None
+            label = f"{d.digit}/{d.alternative}?" if unsure else f"{d.confidence:.0%}"
+            colour = WARN if unsure else TEXT if view.settled else MUTED
+            line = f["small"].get_linesize()
+            self._text(label, f["small"], colour, pygame.Rect(
+                L.bars.x + int(k * slot), L.bars.y + side + 2, int(slot), line))
+
+    def _strip(self) -> None:
+        """The digits 0-9 as buttons: tap the one that was drawn."""
+        for d, rect in enumerate(self.layout.strip):
+            pygame.draw.rect(self.screen, (200, 140, 40), rect, border_radius=8)
+            self._text(str(d), self.fonts["big"], TEXT, rect)
 
     def _bars(self, view: View) -> None:
         L, f = self.layout, self.fonts

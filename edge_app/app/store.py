@@ -1,8 +1,9 @@
-"""Where Save puts drawings: PNG files that are never overwritten and never half-written."""
+"""Where Save and Correct put drawings: files never overwritten and never half-written."""
 
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import time
@@ -11,7 +12,10 @@ from pathlib import Path
 import numpy as np
 import pygame
 
-from edge_app.files import write_bytes
+from edge_app import examples
+from edge_app.app.answer import Answer
+from edge_app.app.canvas import Canvas
+from edge_app.files import write_new_files
 
 
 def default_save_dir() -> Path:
@@ -48,55 +52,42 @@ def gray_surface(image: np.ndarray) -> pygame.Surface:
     return pygame.surfarray.make_surface(np.repeat(pixels[..., None], 3, axis=2))
 
 
-class SaveStore:
-    """Writes drawings as PNG files; never overwrites, never leaves a half-written file."""
+def save_answer(folder: Path, canvas: Canvas, answer: Answer, model: str,
+                label: int | None = None) -> list[Path]:
+    """Saves the drawing with its answer.
 
-    def __init__(self, folder: str | os.PathLike) -> None:
-        self.folder = Path(folder)
+    A single digit becomes a labelled example (`edge_app.examples`): the canvas PNG, the 28×28
+    input and a JSON record with the strokes; `label` is the digit the person confirmed, or
+    None for plain Save (labelled by the answer, marked unconfirmed). A number becomes
+    `<time>_number2026_<model>.png`, `..._28x28.png` (the digits' inputs side by side) and a
+    JSON record with the digits and strokes.
 
-    def save(self, drawing: pygame.Surface, model_input: np.ndarray, label: str,
-             model: str) -> tuple[Path, Path]:
-        """Saves the full drawing and the 28×28 model input.
+    Returns:
+        The paths written.
 
-        Names are `YYYYmmdd-HHMMSS-mmm_<label>_<model>.png` and `..._28x28.png`; a name that
-        exists gets `-1`, `-2`, ... rather than replacing the file.
-
-        Args:
-            drawing: the canvas surface.
-            model_input: (28, 28) floats in [0, 1], as the model saw it.
-            label: what the drawing is, for the name, e.g. "digit7".
-            model: the model's name.
-
-        Returns:
-            The two paths written.
-
-        Raises:
-            OSError: the folder cannot be created or written (e.g. the disk is full); files
-                saved before are untouched and no partial file is left.
-        """
-        full_png, small_png = png_bytes(drawing), png_bytes(gray_surface(model_input))
-        self.folder.mkdir(parents=True, exist_ok=True)
-        now = time.time()
-        stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now)) + f"-{int(now % 1 * 1000):03d}"
-        base = f"{stamp}_{_safe(label)}_{_safe(model)}"
-        for n in range(1000):
-            suffix = f"-{n}" if n else ""
-            full_path = self.folder / f"{base}{suffix}.png"
-            small_path = self.folder / f"{base}{suffix}_28x28.png"
-            if small_path.exists():
-                continue
-            try:
-                write_bytes(full_path, full_png, overwrite=False)
-            except FileExistsError:
-                continue
-            try:
-                write_bytes(small_path, small_png, overwrite=False)
-            except BaseException:
-                full_path.unlink(missing_ok=True)  # keep the pair whole: both or neither
-                raise
-            return full_path, small_path
-        raise FileExistsError(f"no free file name for {base} in {self.folder}")
-
-
-def _safe(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]", "_", text)
+    Raises:
+        OSError: nothing could be written (e.g. the disk is full); nothing is left behind.
+    """
+    canvas_png = png_bytes(canvas.surface)
+    if answer.number is None:
+        digit = answer.prediction.digit
+        record = examples.record(digit if label is None else label, confirmed=label is not None,
+                                 answer=digit, model=model, canvas_size=canvas.size,
+                                 strokes=canvas.strokes)
+        return list(examples.save(folder, canvas_png, png_bytes(gray_surface(
+            answer.model_input)), record))
+    inputs = np.concatenate([d.model_input for d in answer.digits], axis=1)
+    record = {"number": answer.number, "model": model,
+              "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+              "digits": [{"digit": d.prediction.digit, "box": list(d.box),
+                          "confidence": round(d.prediction.confidence, 6)}
+                         for d in answer.digits],
+              "canvas_size": list(canvas.size),
+              "strokes": [[[round(float(x), 2), round(float(y), 2)] for x, y in s]
+                          for s in canvas.strokes]}
+    now = time.time()
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now)) + f"-{int(now % 1 * 1000):03d}"
+    base = f"{stamp}_number{answer.number}_{re.sub(r'[^A-Za-z0-9_.-]', '_', model)}"
+    return write_new_files(folder, base, {
+        ".png": canvas_png, "_28x28.png": png_bytes(gray_surface(inputs)),
+        ".json": json.dumps(record, separators=(",", ":")).encode("utf-8")})

@@ -1,0 +1,167 @@
+"""Join the boxes of strokes or ink pieces into digits: the rule both segmenters share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+# A part narrower than this fraction of the taller part's height (a "1", a 4's upright) counts
+# as this wide when overlaps are compared, so that two nearby uprights are not one digit just
+# because one of them has no width.
+MIN_WIDTH = 0.2
+# Two parts whose ink touches (closer than CONTACT × the taller one's height) are one digit
+# when their horizontal overlap is at least SAME_DIGIT_TOUCHING of the narrower one's width;
+# parts that do not touch need SAME_DIGIT_APART. Measured on stroke-drawn numbers
+# (`python -m edge_app.numbereval`): the strokes of one digit touch and overlap by 0.52 or more
+# in 99 % of cases, while neighbouring digits that touch overlap by 0.17 (median), 0.39 (99 %
+# of touching digits) and 0.84 (99 % of digits overlapping by 10-30 % of a digit).
+CONTACT = 0.06
+SAME_DIGIT_TOUCHING = 0.45
+SAME_DIGIT_APART = 0.6
+# A part much lower than the other (a crossbar, a 5's flag, a broken-off piece) joins on less,
+# touching or not: a flag often misses its upright by a tenth of the height.
+SMALL_PART = 0.45  # of the taller part's height
+SMALL_TOUCHING = 0.3
+SMALL_APART = 0.4
+# A part with less ink than this fraction of the other's counts as small as well: the
+# faint sliver of a broken stroke beside its digit.
+LIGHT = 0.15
+# A thin part with less than a quarter of the other's ink right beside it is a sliver of its stroke
+# (faint double lines of scanned digits), not a "1": a 1 beside a digit stands further off.
+SLIVER_MASS = 0.25
+SLIVER_WIDTH = 0.25  # of the taller part's height
+SLIVER_GAP = 0.1  # of the taller part's height
+# A small part this close to another, in units of the taller one's height, joins it even
+# without overlap, after all other joins: the pieces of a dotted or broken stroke.
+NEAR = 0.25
+# Digits of a number stand side by side; parts that stand one above the other (overlapping
+# vertically by less than STACKED of the lower one's height) are pieces of one digit, e.g. a
+# broken upright, as soon as they overlap horizontally by SAME_DIGIT_STACKED.
+STACKED = 0.3
+SAME_DIGIT_STACKED = 0.1
+# A part drawn after strokes of another digit came in between needs this much more overlap:
+# people finish a digit before the next, and go back only for a crossbar or a flag.
+GONE_BACK = 0.1
+# No digit is much wider than tall: a join that would make one is refused.
+MAX_ASPECT = 1.35  # width / height
+MAX_ASPECT_SMALL = 1.8  # ... joining a small part: a 5's flag may stick out far
+
+
+@dataclass(frozen=True)
+class Box:
+    """An axis-aligned box, (x0, y0) inclusive to (x1, y1) exclusive, in pixels."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    def union(self, other: Box) -> Box:
+        """The smallest box holding both."""
+        return Box(min(self.x0, other.x0), min(self.y0, other.y0),
+                   max(self.x1, other.x1), max(self.y1, other.y1))
+
+
+def group_boxes(boxes: Sequence[Box], ordered: bool = False, join_near: bool = False,
+                distances: np.ndarray | None = None,
+                weights: Sequence[float] | None = None) -> list[list[int]]:
+    """Joins boxes that look like parts of one digit, repeatedly, the likeliest pair first.
+
+    Args:
+        boxes: one box per stroke or ink piece.
+        ordered: the boxes are in drawing order (strokes): parts not drawn one right after
+            the other need more overlap.
+        join_near: small parts join a close neighbour without overlapping it.
+        distances: (n, n) closest distance between the ink of each two boxes' items, if known;
+            box gaps stand in for it otherwise.
+        weights: how much ink each box holds, if known (see LIGHT).
+
+    Returns:
+        The indices of each digit's boxes (ascending), digits ordered left to right.
+    """
+    ink = list(weights) if weights is not None else [1.0] * len(boxes)
+    parts = [([i], box) for i, box in enumerate(boxes)]
+    while len(parts) > 1:
+        best, pair = 0.0, None
+        for a in range(len(parts)):
+            for b in range(a + 1, len(parts)):
+                gap = None
+                if distances is not None:
+                    gap = float(distances[np.ix_(parts[a][0], parts[b][0])].min())
+                mass = None
+                if weights is not None:
+                    mass = (sum(ink[i] for i in parts[a][0]), sum(ink[i] for i in parts[b][0]))
+                score = _affinity(parts[a], parts[b], ordered, join_near, gap, mass)
+                if score > best:
+                    best, pair = score, (a, b)
+        if pair is None:
+            break
+        a, b = pair
+        parts[a] = (sorted(parts[a][0] + parts[b][0]), parts[a][1].union(parts[b][1]))
+        del parts[b]
+    parts.sort(key=lambda p: p[1].x0 + p[1].x1)
+    return [indices for indices, _ in parts]
+
+
+def _affinity(a: tuple[list[int], Box], b: tuple[list[int], Box], ordered: bool,
+              join_near: bool, gap: float | None,
+              mass: tuple[float, float] | None = None) -> float:
+    """How much two parts look like one digit: 0 keeps them apart, higher joins first."""
+    (ia, ba), (ib, bb) = a, b
+    tall = max(ba.height, bb.height, 1e-6)
+    light = sliver = False
+    if mass is not None:
+        lighter = ba if mass[0] < mass[1] else bb
+        light = min(mass) < LIGHT * max(mass)
+        sliver = min(mass) < SLIVER_MASS * max(mass) and lighter.width < SLIVER_WIDTH * tall
+    small = light or min(ba.height, bb.height) < SMALL_PART * tall
+    merged = ba.union(bb)
+    if merged.width > (MAX_ASPECT_SMALL if small else MAX_ASPECT) * max(merged.height, 1e-6):
+        return 0.0
+    floor = MIN_WIDTH * tall
+    # Widen narrow parts about their centre, so uprights compare by position, not by width.
+    ax0, ax1 = _widened(ba, floor)
+    bx0, bx1 = _widened(bb, floor)
+    overlap = min(ax1, bx1) - max(ax0, bx0)
+    ratio = overlap / max(min(ax1 - ax0, bx1 - bx0), 1e-6)
+    touching = gap is not None and gap <= CONTACT * tall
+    if small:
+        threshold = SMALL_TOUCHING if touching else SMALL_APART
+    else:
+        threshold = SAME_DIGIT_TOUCHING if touching else SAME_DIGIT_APART
+    if ordered and not any(abs(i - j) == 1 for i in ia for j in ib):
+        threshold += GONE_BACK
+    if ratio >= threshold:
+        return ratio
+    rise = min(ba.y1, bb.y1) - max(ba.y0, bb.y0)
+    if rise < STACKED * min(ba.height, bb.height) and ratio >= SAME_DIGIT_STACKED:
+        return ratio
+    if sliver and _gap(ba, bb) <= SLIVER_GAP * tall:
+        return 0.02  # after every join on overlap
+    if join_near and small and (_gap(ba, bb) if gap is None else gap) <= NEAR * tall:
+        return 0.01  # after every join on overlap
+    return 0.0
+
+
+def _widened(box: Box, floor: float) -> tuple[float, float]:
+    if box.width >= floor:
+        return box.x0, box.x1
+    centre = (box.x0 + box.x1) / 2
+    return centre - floor / 2, centre + floor / 2
+
+
+def _gap(a: Box, b: Box) -> float:
+    """The distance between two boxes (0 when they touch or overlap)."""
+    dx = max(0.0, max(a.x0, b.x0) - min(a.x1, b.x1))
+    dy = max(0.0, max(a.y0, b.y0) - min(a.y1, b.y1))
+    return (dx * dx + dy * dy) ** 0.5

@@ -1,0 +1,124 @@
+"""Read a number: segment, preprocess every digit, classify them all in one batched invoke."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from edge_app.classifier import DigitClassifier, Prediction
+from edge_app.errors import ImageError, NothingDrawnError
+from edge_app.preprocess import preprocess
+from edge_app.segment.pixels import find_digits
+from edge_app.segment.strokes import group_box, group_strokes
+
+# Draws one digit's strokes as the model's (28, 28) input, e.g. `edge_app.strokes.render`
+# with the canvas size bound.
+Renderer = Callable[[Sequence[np.ndarray]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class ReadDigit:
+    """One digit of a number: where it is, what it is, and the model input it was read from."""
+
+    box: tuple[int, int, int, int]  # (x0, y0, x1, y1) pixels, ends exclusive
+    prediction: Prediction
+    model_input: np.ndarray  # (28, 28) float32
+
+
+@dataclass(frozen=True)
+class ReadNumber:
+    """The digits of a number, left to right."""
+
+    digits: tuple[ReadDigit, ...]
+
+    @property
+    def text(self) -> str:
+        """The number as a string of digits, e.g. "2026" (leading zeros kept)."""
+        return "".join(str(d.prediction.digit) for d in self.digits)
+
+
+def classify_all(classifier: DigitClassifier, inputs: Sequence[np.ndarray],
+                 boxes: Sequence[tuple[int, int, int, int]]) -> ReadNumber:
+    """Classifies the model inputs of a number's digits in one batched invoke.
+
+    Args:
+        classifier: the loaded model.
+        inputs: one (28, 28) model input per digit, left to right.
+        boxes: each digit's box.
+
+    Raises:
+        NothingDrawnError: there are no digits.
+    """
+    if not len(inputs):
+        raise NothingDrawnError("no digit found")
+    batch = np.stack([np.asarray(x, np.float32).reshape(28, 28) for x in inputs])
+    probabilities = classifier.predict_batch(batch)
+    digits = []
+    for box, x, p in zip(boxes, batch, probabilities):
+        d = int(p.argmax())
+        digits.append(ReadDigit(box, Prediction(d, float(p[d]), p), x))
+    return ReadNumber(tuple(digits))
+
+
+def read_image(classifier: DigitClassifier, image: np.ndarray | Image.Image) -> ReadNumber:
+    """Reads the number in a picture (any size and polarity).
+
+    Raises:
+        NothingDrawnError: no digit in the picture.
+        ImageError: the picture is unusable.
+    """
+    found = find_digits(image, judge=confidence_judge(classifier))
+    inputs, boxes = [], []
+    for digit in found:
+        try:
+            inputs.append(preprocess(digit.ink))
+        except ImageError:  # a piece too faint to be a digit
+            continue
+        boxes.append(digit.box)
+    return classify_all(classifier, inputs, boxes)
+
+
+def read_strokes(classifier: DigitClassifier, strokes: Sequence[np.ndarray],
+                 render: Renderer, pen: float = 0.0) -> ReadNumber:
+    """Reads the number drawn as `strokes` (canvas pixels, in drawing order).
+
+    Args:
+        classifier: the loaded model.
+        strokes: each an (n, 2) array of (x, y).
+        render: draws one digit's strokes as its (28, 28) model input.
+        pen: the ink's width in canvas pixels: the digits' boxes include it.
+
+    Raises:
+        NothingDrawnError: no strokes.
+        ImageError: whatever `render` raises for a group that is not a digit.
+    """
+    groups = group_strokes(strokes)
+    inputs = [render(group) for group in groups]
+    boxes = []
+    for group in groups:
+        box = group_box(group, pen)
+        boxes.append((int(np.floor(box.x0)), int(np.floor(box.y0)),
+                      int(np.ceil(box.x1)) + 1, int(np.ceil(box.y1)) + 1))
+    return classify_all(classifier, inputs, boxes)
+
+
+def confidence_judge(classifier: DigitClassifier) -> Callable[[Sequence[np.ndarray]], np.ndarray]:
+    """A `find_digits` judge: the classifier's confidence in each candidate (0 if unusable)."""
+
+    def judge(images: Sequence[np.ndarray]) -> np.ndarray:
+        inputs, usable = [], []
+        for image in images:
+            try:
+                inputs.append(preprocess(image))
+                usable.append(True)
+            except ImageError:
+                usable.append(False)
+        scores = np.zeros(len(images), np.float32)
+        if inputs:
+            scores[np.array(usable)] = classifier.predict_batch(np.stack(inputs)).max(axis=1)
+        return scores
+
+    return judge

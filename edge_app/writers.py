@@ -1,0 +1,315 @@
+"""Writer sets (one person's consistent styles, drawn on the app's canvas) and the measurement of
+what on-device adaptation does for them: `python -m edge_app.writers`.
+
+A writer always draws each digit in one style of `edge_app.styles` (a flagged 1, a crossed 7,
+...), at their own size range, with their own slant and proportions. Corrections and test digits
+come from separate random streams, so the digits measured are never the ones adapted on.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+
+from edge_app import styles
+from edge_app.errors import NotADigitError
+from edge_app.strokes import render
+from edge_app.strokeset import brush_of, draw
+
+JITTER = 0.4  # pixels: the touch panel's noise on every sample
+STEP = (3.0, 10.0)  # pixels between motion events (slow to fast strokes)
+TEST_SEED, CORRECTION_SEED = 101, 202  # separate streams: corrections never meet test digits
+
+
+@dataclass(frozen=True)
+class Writer:
+    """One person's handwriting.
+
+    Attributes:
+        name: short name for tables.
+        styles: the style (a name of `edge_app.styles.STYLES`) they use for each digit 0-9.
+        lean: degrees from upright (top to the right is positive), low and high.
+        size: the ink's longer side as a fraction of the canvas side, low and high.
+        aspect: width over height relative to the style's own shape.
+        canvas: canvas (width, height) in pixels.
+        about: one line for reports.
+    """
+
+    name: str
+    styles: tuple[str, ...]
+    lean: tuple[float, float]
+    size: tuple[float, float]
+    aspect: float
+    canvas: tuple[int, int]
+    about: str
+
+
+WRITERS = (
+    Writer("continental",
+           ("round 0", "flagged 1", "2", "3", "open 4", "two-stroke 5", "round 6", "crossed 7",
+            "8", "9 straight stem"),
+           lean=(18.0, 26.0), size=(0.2, 0.32), aspect=0.9, canvas=(456, 456),
+           about="flagged 1, crossed 7, open 4, straight-stemmed 9; small, slanted right"),
+    Writer("backhand",
+           ("round 0", "1 with foot", "2", "3", "closed 4", "two-stroke 5", "round 6",
+            "two-stroke 7", "8", "round 9"),
+           lean=(-34.0, -26.0), size=(0.55, 0.85), aspect=1.4, canvas=(700, 700),
+           about="1 with a foot, two-stroke 7, round 9; large, wide, leaning left"),
+)
+
+
+def writer(name: str) -> Writer:
+    """The writer called `name` (KeyError when there is none)."""
+    for w in WRITERS:
+        if w.name == name:
+            return w
+    raise KeyError(f"no writer {name!r}; writers: {', '.join(w.name for w in WRITERS)}")
+
+
+def _style_index(style: str) -> int:
+    return next(i for i, (_, name, _) in enumerate(styles.STYLES) if name == style)
+
+
+def place(lines: list[np.ndarray], w: Writer, rng: np.random.Generator) -> list[np.ndarray]:
+    """Puts a style's unit-free strokes on the writer's canvas, as their hand would.
+
+    Returns:
+        Strokes in canvas pixels, sampled like touch motion events.
+    """
+    points = np.concatenate(lines)
+    centre = (points.min(axis=0) + points.max(axis=0)) / 2
+    lean = np.tan(np.radians(rng.uniform(*w.lean)))
+    # Row vectors: stretch x by the aspect, then shear (x moves right as y goes up).
+    shape = np.array([[w.aspect, 0.0], [0.0, 1.0]]) @ np.array([[1.0, 0.0], [-lean, 1.0]])
+    shaped = [(ln - centre) @ shape for ln in lines]
+    points = np.concatenate(shaped)
+    low, high = points.min(axis=0), points.max(axis=0)
+    side = min(w.canvas)
+    brush = brush_of(w.canvas)
+    scale = max(rng.uniform(*w.size) * side - brush, 2.0) / max(float((high - low).max()), 1e-6)
+    margin = brush / 2 + 2
+    span = (high - low) * scale
+    origin = np.array([rng.uniform(margin, max(margin, w.canvas[i] - margin - span[i]))
+                       for i in (0, 1)])
+    return [_sample((ln - low) * scale + origin, rng) for ln in shaped]
+
+
+def _sample(line: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A polyline resampled at motion-event spacing, with the panel's noise."""
+    if len(line) == 1:
+        return line + rng.normal(0, JITTER, line.shape)
+    seg = np.sqrt((np.diff(line, axis=0) ** 2).sum(axis=1))
+    s = np.concatenate(([0.0], np.cumsum(seg)))
+    step = rng.uniform(*STEP)
+    at = np.append(np.arange(0.0, s[-1], step), s[-1])
+    points = np.stack([np.interp(at, s, line[:, 0]), np.interp(at, s, line[:, 1])], axis=1)
+    return points + rng.normal(0, JITTER, points.shape)
+
+
+def drawings(w: Writer, per_digit: int, seed: int) -> list[tuple[list[np.ndarray], int]]:
+    """The writer draws each digit `per_digit` times on the app's canvas.
+
+    Args:
+        w: the writer.
+        per_digit: drawings of each digit.
+        seed: the random source's seed.
+
+    Returns:
+        (strokes as the canvas recorded them, label), digit by digit in turn (0-9, 0-9, ...).
+    """
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(per_digit):
+        for digit, style in enumerate(w.styles):
+            lines = styles.styled(_style_index(style), rng)
+            strokes, _ = draw(place(lines, w, rng), w.canvas)
+            out.append((strokes, digit))
+    return out
+
+
+def inputs(w: Writer, per_digit: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The model inputs (rendered from the strokes, as the app does) of `drawings`.
+
+    Returns:
+        (N, 28, 28) float32 inputs and (N,) labels; drawings the gate refuses are left out.
+    """
+    xs, ys = [], []
+    for strokes, label in drawings(w, per_digit, seed):
+        try:
+            xs.append(render(strokes, w.canvas))
+        except NotADigitError:
+            continue
+        ys.append(label)
+    return np.stack(xs), np.array(ys)
+
+
+# --- the before/after measurement ------------------------------------------------------------
+
+COUNTS = (1, 3, 5)  # corrections per digit
+PIXEL_RADIUS = 0.2  # cosine distance for the nearest-prototype comparison on the 28×28 input
+
+
+@dataclass
+class Row:
+    """One writer with one model: accuracy (%) on their unseen digits, and MNIST's."""
+
+    model: str
+    writer: str
+    space: str
+    before: float
+    after: list[float]
+    corrections_if_wrong: list[tuple[int, float]]  # (corrections made, accuracy after)
+    mnist_before: float
+    mnist_after: float
+
+
+def _accuracy(answers: list[int], labels: np.ndarray) -> float:
+    return 100.0 * float(np.mean(np.array(answers) == labels))
+
+
+def measure(classifier, w: Writer, per_digit: int, mnist: tuple[np.ndarray, np.ndarray],
+            mnist_before: float) -> list[Row]:
+    """A writer's accuracy before and after corrections, in features and in pixels.
+
+    Args:
+        classifier: a `DigitClassifier`.
+        w: the writer.
+        per_digit: unseen test drawings per digit.
+        mnist: MNIST test inputs (N, 28, 28) in [0, 1] and labels.
+        mnist_before: the classifier's MNIST test accuracy (%).
+
+    Returns:
+        The "features" row (the adapter as the app runs it) and the "pixels" row.
+    """
+    from edge_app.adapt import Adapter
+
+    test_x, test_y = inputs(w, per_digit, TEST_SEED)
+    pool_x, pool_y = inputs(w, max(COUNTS), CORRECTION_SEED)  # digit by digit: 0-9, 0-9, ...
+    plain = [classifier.predict(x) for x in test_x]
+    before = _accuracy([p.digit for p in plain], test_y)
+    after, if_wrong = [], []
+    for k in COUNTS:
+        adapter = Adapter(classifier)
+        for x, y in zip(pool_x[:10 * k], pool_y[:10 * k]):
+            adapter.add(x, int(y))
+        after.append(_accuracy([adapter.adjust(x, p).digit for x, p in zip(test_x, plain)],
+                               test_y))
+        # As a person would: only the answers the (adapting) app gets wrong are corrected.
+        lazy = Adapter(classifier)
+        for x, y in zip(pool_x[:10 * k], pool_y[:10 * k]):
+            if lazy.predict(x).digit != y:
+                lazy.add(x, int(y))
+        if_wrong.append((lazy.count, _accuracy([lazy.predict(x).digit for x in test_x], test_y)))
+    mx, my = mnist
+    mnist_after = _accuracy([adapter.adjust(x, classifier.predict(x)).digit for x in mx], my)
+    rows = [Row(classifier.name, w.name, "features", before, after, if_wrong, mnist_before,
+                mnist_after)]
+    rows.append(_pixels_row(classifier, w, test_x, test_y, plain, pool_x, pool_y, mnist,
+                            mnist_before))
+    return rows
+
+
+def _pixels_row(classifier, w, test_x, test_y, plain, pool_x, pool_y, mnist,
+                mnist_before) -> Row:
+    """The same with nearest prototypes on the 28×28 input instead of the network's features."""
+    from edge_app.adapt import blend, unit, vote
+
+    def answers(xs, probabilities, k):
+        stored = np.stack([unit(x.reshape(-1)) for x in pool_x[:10 * k]])
+        return [int(blend(p, vote(unit(x.reshape(-1)), stored, pool_y[:10 * k],
+                                  PIXEL_RADIUS)).argmax()) for x, p in zip(xs, probabilities)]
+
+    probs = [p.probabilities for p in plain]
+    after = [_accuracy(answers(test_x, probs, k), test_y) for k in COUNTS]
+    mx, my = mnist
+    mnist_after = _accuracy(answers(mx, classifier.predict_batch(mx), max(COUNTS)), my)
+    return Row(classifier.name, w.name, "pixels", _accuracy([p.digit for p in plain], test_y),
+               after, [], mnist_before, mnist_after)
+
+
+def timing(classifier, w: Writer, iterations: int = 5000) -> dict[str, float]:
+    """Median milliseconds per answer: the classifier alone, the adapter's adjustment (50
+    corrections stored), and the adapter's one-invoke predict."""
+    from edge_app.adapt import Adapter
+    from edge_app.bench import summarize, time_calls
+
+    x_pool, y_pool = inputs(w, max(COUNTS), CORRECTION_SEED)
+    adapter = Adapter(classifier)
+    for x, y in zip(x_pool, y_pool):
+        adapter.add(x, int(y))
+    x = x_pool[1]
+    p = classifier.predict(x)
+    calls = {"classifier.predict": lambda: classifier.predict(x),
+             "adapter.adjust": lambda: adapter.adjust(x, p),
+             "adapter.predict": lambda: adapter.predict(x)}
+    return {name: summarize(time_calls(call, iterations, 200))["p50"]
+            for name, call in calls.items()}
+
+
+def table(rows: list[Row]) -> str:
+    """The before/after table in Markdown."""
+    head = ("| model | writer | features | before | " + " | ".join(f"after {k}/digit"
+                                                              for k in COUNTS)
+            + " | wrong ones only (corrections: accuracy) | MNIST test Δ |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in rows:
+        lazy = ", ".join(f"{n}: {a:.1f}" for n, a in r.corrections_if_wrong) or "-"
+        lines.append(f"| {r.model} | {r.writer} | {r.space} | {r.before:.1f} | "
+                     + " | ".join(f"{a:.1f}" for a in r.after)
+                     + f" | {lazy} | {r.mnist_after - r.mnist_before:+.2f} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m edge_app.writers`: the before/after table and the cost per answer."""
+    import argparse
+
+    from edge_app.bench import machine_info
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+    from edge_app.errors import DigitsError
+    from edge_app.manifest import TEST_SPLIT_NAME, default_models_dir
+    from edge_app.options import add_model_options, positive_int
+
+    parser = argparse.ArgumentParser(
+        prog="python -m edge_app.writers",
+        description="Accuracy on writer sets before and after on-device adaptation.")
+    add_model_options(parser, many=True)
+    parser.add_argument("-N", "--number", type=positive_int, default=30,
+                        help="unseen test drawings per digit and writer (default 30)")
+    args = parser.parse_args(argv)
+    models = args.model or ["cnn_int8", "mlp_int8"]
+    split = (args.models_dir or default_models_dir()) / TEST_SPLIT_NAME
+    try:
+        classifiers = [DigitClassifier(ClassifierOptions(
+            model=m, models_dir=args.models_dir, runtime=(args.runtime or [None])[0],
+            num_threads=args.threads[0])) for m in models]
+        with np.load(split) as data:
+            mnist = (data["x_test"].astype(np.float32) / 255, data["y_test"])
+    except (OSError, KeyError, ValueError, DigitsError) as exc:
+        print(f"edge_app.writers: {exc}", file=sys.stderr)
+        return 2
+    rows, costs = [], []
+    for classifier in classifiers:
+        classifier.warm_up()
+        base = _accuracy([classifier.predict(x).digit for x in mnist[0]], mnist[1])
+        for w in WRITERS:
+            rows += measure(classifier, w, args.number, mnist, base)
+        costs.append((classifier.name, timing(classifier, WRITERS[0])))
+    print(f"Writers ({args.number} unseen drawings per digit each):")
+    for w in WRITERS:
+        print(f"- {w.name}: {w.about}")
+    print()
+    print(table(rows))
+    info = machine_info()
+    print(f"\nCost per answer, median ms ({info['cpu']}, {info['cores']} cores; "
+          f"load average {os.getloadavg()[0]:.2f}):")
+    for name, cost in costs:
+        print(f"- {name}: " + ", ".join(f"{k} {v:.3f}" for k, v in cost.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,170 @@
+"""Segmentation of numbers: strokes grouped into digits, and digits found in pixels."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from edge_app.errors import NothingDrawnError
+from edge_app.segment.components import label
+from edge_app.segment.pixels import find_digits
+from edge_app.segment.strokes import group_strokes
+
+
+def line(*points: tuple[float, float], step: float = 4.0) -> np.ndarray:
+    """A polyline sampled about every `step` pixels, as a pointer reports it."""
+    p = np.asarray(points, np.float32)
+    out = [p[0]]
+    for a, b in itertools.pairwise(p):
+        n = max(1, int(np.hypot(*(b - a)) / step))
+        out.extend(a + (b - a) * t for t in np.linspace(0, 1, n + 1)[1:])
+    return np.asarray(out, np.float32)
+
+
+def four(x: float, y: float, h: float = 100) -> list[np.ndarray]:
+    """A 4 in two strokes: the open bar, then the upright through it."""
+    return [line((x + 0.42 * h, y), (x, y + 0.65 * h), (x + 0.62 * h, y + 0.65 * h)),
+            line((x + 0.45 * h, y + 0.3 * h), (x + 0.45 * h, y + h))]
+
+
+def two(x: float, y: float, h: float = 100) -> list[np.ndarray]:
+    t = np.radians(np.linspace(-160, 40, 20))
+    arc = [(x + 0.3 * h + 0.3 * h * np.cos(a), y + 0.3 * h + 0.3 * h * np.sin(a)) for a in t]
+    return [line(*arc, (x, y + h), (x + 0.62 * h, y + h))]
+
+
+def seven_crossed(x: float, y: float, h: float = 100) -> list[np.ndarray]:
+    return [line((x, y), (x + 0.6 * h, y), (x + 0.2 * h, y + h)),
+            line((x + 0.12 * h, y + 0.52 * h), (x + 0.56 * h, y + 0.5 * h))]
+
+
+def one_with_foot(x: float, y: float, h: float = 100) -> list[np.ndarray]:
+    return [line((x + 0.08 * h, y + 0.22 * h), (x + 0.3 * h, y), (x + 0.3 * h, y + h)),
+            line((x + 0.05 * h, y + h), (x + 0.55 * h, y + h))]
+
+
+def five_flag_apart(x: float, y: float, h: float = 100) -> list[np.ndarray]:
+    """A 5 whose flag, drawn last, misses the upright by a tenth of the height."""
+    t = np.radians(np.linspace(-150, 150, 24))
+    belly = [(x + 0.3 * h + 0.3 * h * np.cos(a), y + 0.7 * h + 0.3 * h * np.sin(a)) for a in t]
+    return [line((x + 0.06 * h, y), (x + 0.03 * h, y + 0.45 * h), *belly),
+            line((x + 0.16 * h, y - 0.06 * h), (x + 0.66 * h, y - 0.06 * h))]
+
+
+def owners(groups, strokes):
+    index = {id(s): i for i, s in enumerate(strokes)}
+    return [[index[id(s)] for s in g] for g in groups]
+
+
+@pytest.mark.parametrize("digit", [four, seven_crossed, one_with_foot, five_flag_apart])
+def test_a_digit_of_several_strokes_stays_one(digit):
+    strokes = digit(50, 50)
+    assert owners(group_strokes(strokes), strokes) == [list(range(len(strokes)))]
+
+
+def test_touching_digits_are_told_apart_and_ordered_left_to_right():
+    # "42": the 2's box starts inside the 4's bar (they overlap by a tenth of a digit), and
+    # the 2 is drawn first: the groups still come back as 4 then 2.
+    strokes = two(108, 50) + four(50, 50)
+    got = owners(group_strokes(strokes), strokes)
+    assert got == [[1, 2], [0]]
+
+
+def test_two_ones_side_by_side_are_two_digits():
+    strokes = [line((100, 50), (100, 150)), line((125, 50), (125, 150))]
+    assert owners(group_strokes(strokes), strokes) == [[0], [1]]
+
+
+def test_a_tap_and_empty_strokes_do_not_break_grouping():
+    strokes = [line((100, 50), (100, 150)), np.array([[300.0, 100.0]], np.float32),
+               np.zeros((0, 2), np.float32)]
+    assert [len(g) for g in group_strokes(strokes)] == [1, 1]
+    assert group_strokes([]) == []
+
+
+def test_components_are_eight_connected():
+    mask = np.zeros((5, 8), bool)
+    mask[0, 0:2] = mask[1, 2] = True  # touches diagonally: one component
+    mask[3:5, 5] = True
+    labels, boxes = label(mask)
+    assert labels.max() == 2 and labels[0, 0] == labels[1, 2] != labels[4, 5]
+    assert boxes[labels[0, 0]].tolist() == [0, 0, 3, 2, 3]
+    assert boxes[labels[4, 5]].tolist() == [5, 3, 6, 5, 2]
+
+
+def drawing(width: int, height: int) -> tuple[Image.Image, ImageDraw.ImageDraw]:
+    image = Image.new("L", (width, height), 255)
+    return image, ImageDraw.Draw(image)
+
+
+def test_broken_digit_is_joined():
+    # A 5 whose flag is detached, and a 1 drawn as a dotted line: one digit each.
+    image, pen = drawing(260, 160)
+    pen.line([(40, 40), (38, 80)], fill=0, width=7)
+    pen.arc((30, 62, 90, 130), -150, 150, fill=0, width=7)
+    pen.line([(52, 30), (95, 30)], fill=0, width=7)
+    for y in range(30, 130, 16):
+        pen.line([(190, y), (190, y + 9)], fill=0, width=7)
+    found = find_digits(np.asarray(image))
+    assert len(found) == 2
+    assert found[0].box[0] < 40 and found[0].box[2] >= 95 and found[1].box[0] > 180
+
+
+def test_touching_digits_are_cut_at_their_waist():
+    # "00" whose rings touch: one piece of ink twice as wide as tall.
+    image, pen = drawing(240, 140)
+    pen.ellipse((20, 20, 120, 120), outline=0, width=8)
+    pen.ellipse((116, 20, 216, 120), outline=0, width=8)
+    found = find_digits(np.asarray(image))
+    assert len(found) == 2
+    (a0, _, a1, _), (b0, _, b1, _) = found[0].box, found[1].box
+    assert a0 < 25 and 110 < a1 < 126 and 110 < b0 < 126 and b1 > 210
+
+
+def test_a_single_wide_digit_is_not_cut_without_a_reason():
+    # A wide, flat 0 (wider than tall but not two digits' worth) stays whole.
+    image, pen = drawing(200, 140)
+    pen.ellipse((20, 30, 170, 120), outline=0, width=8)
+    assert len(find_digits(np.asarray(image))) == 1
+
+
+def test_specks_are_not_digits_and_blank_is_nothing():
+    image, pen = drawing(200, 200)
+    pen.line([(100, 30), (100, 170)], fill=0, width=9)
+    pen.point([(20, 20), (180, 180)], fill=0)
+    assert len(find_digits(np.asarray(image))) == 1
+    with pytest.raises(NothingDrawnError):
+        find_digits(np.full((50, 50), 255, np.uint8))
+
+
+def test_judge_decides_pieces_a_little_wider_than_tall():
+    # "00" drawn narrow and touching: 1.2 times wider than tall, cut only when the judge is
+    # surer of the halves than of the whole.
+    image, pen = drawing(200, 160)
+    pen.ellipse((30, 30, 95, 130), outline=0, width=8)
+    pen.ellipse((89, 30, 154, 130), outline=0, width=8)
+    gray = np.asarray(image)
+    assert len(find_digits(gray, judge=lambda crops: np.array([0.9, 0.2, 0.2]))) == 1
+    halves = find_digits(gray, judge=lambda crops: np.array([0.5, 0.99, 0.99]))
+    assert [d.box[0] < 92 < d.box[2] for d in halves] == [False, False]
+    assert len(find_digits(gray)) == 1  # no judge: only sure cuts
+
+
+def test_a_drawn_number_is_read_in_one_batched_invoke(monkeypatch):
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+    from edge_app.numbereval import render_lines
+    from edge_app.segment.number import read_strokes
+
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    calls = []
+    batch = classifier.predict_batch
+    monkeypatch.setattr(classifier, "predict_batch", lambda x: calls.append(len(x)) or batch(x))
+    monkeypatch.setattr(classifier, "predict", lambda x: pytest.fail("one digit at a time"))
+    strokes = four(40, 60) + seven_crossed(140, 60) + one_with_foot(230, 60) + two(320, 60)
+    reading = read_strokes(classifier, strokes, render_lines)
+    assert calls == [4]
+    assert reading.text == "4712"
+    assert [d.box[0] for d in reading.digits] == sorted(d.box[0] for d in reading.digits)
