@@ -19,7 +19,7 @@ from edge_app.options import positive_int
 from train.cli import load_data_or_explain
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "models"
-DRAWN_SEED = 0
+STROKE_SEED = 0
 PLOT_NAME = "accuracy_vs_size.png"
 
 
@@ -40,8 +40,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         default=["mlp", "cnn"], help="which networks (default: both)")
     parser.add_argument("--calibration_samples", "--calibration-samples", type=positive_int,
                         default=500, help="training images that calibrate int8 (default 500)")
-    parser.add_argument("--drawn_samples", "--drawn-samples", type=int, default=10_000,
-                        help="test digits redrawn as on the touchscreen (default 10000; 0: skip)")
+    parser.add_argument("--stroke_digits", "--stroke-digits", type=int, default=4000,
+                        help="MNIST test digits traced into strokes and drawn through the app's "
+                             "canvas for the stroke evaluation (default 4000; 0: skip it)")
+    parser.add_argument("--stroke_styles", "--stroke-styles", type=int, default=1500,
+                        help="hand-built style drawings in the stroke evaluation (default 1500)")
+    parser.add_argument("--stroke_marks", "--stroke-marks", type=int, default=1400,
+                        help="marks that are not digits in the stroke evaluation (default 1400)")
     parser.add_argument("-r", "--runtime", default=None,
                         help="TFLite runtime for evaluation (default: first installed)")
     return parser.parse_args(argv)
@@ -70,9 +75,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def convert_all(args: argparse.Namespace, data, out: Path, command: str) -> dict:
-    """Converts, evaluates, and writes the files, the manifest and the plot; returns the manifest."""
-    from edge_app.synthetic import drawn_set
-    from convert.evaluate import evaluate, preprocess_drawn
+    """Converts, evaluates, writes the files, the manifest and the plot; returns the manifest."""
+    from convert.evaluate import evaluate
     from convert.plots import plot_accuracy_vs_size
     from convert.tflite import QUANTIZATIONS, calibration_images, convert, load_keras_model
 
@@ -81,13 +85,18 @@ def convert_all(args: argparse.Namespace, data, out: Path, command: str) -> dict
     calibration = calibration_images(data.x_train, args.calibration_samples)
     write_test_split(out / TEST_SPLIT_NAME, data.x_test, data.y_test)
 
-    drawn = None
-    if args.drawn_samples > 0:
+    strokes = None
+    if args.stroke_digits > 0:
+        from edge_app import strokeset
+
         started = time.perf_counter()
-        n = min(args.drawn_samples, len(data.x_test))
-        inputs, ok = preprocess_drawn(drawn_set(data.x_test, n, seed=DRAWN_SEED))
-        drawn = (inputs, ok, data.y_test[:n])
-        print(f"redrew and preprocessed {n} test digits in {time.perf_counter() - started:.1f} s")
+        drawings = strokeset.build(data.x_test, data.y_test, digits=args.stroke_digits,
+                                   styled=args.stroke_styles, marks=args.stroke_marks,
+                                   seed=STROKE_SEED)
+        strokes = strokeset.model_inputs(drawings)
+        digits = int((strokes.labels >= 0).sum())
+        print(f"stroke evaluation: drew {digits} digits and {len(drawings) - digits} other marks "
+              f"through the app's canvas in {time.perf_counter() - started:.1f} s")
 
     rows, entries = [], {}
     for net, model in sources.items():
@@ -97,13 +106,13 @@ def convert_all(args: argparse.Namespace, data, out: Path, command: str) -> dict
             path = out / f"{name}.tflite"
             started = time.perf_counter()
             write_bytes(path, convert(model, quantization, calibration))
-            result = evaluate(path, data.x_test, data.y_test, drawn, runtime=args.runtime)
+            result = evaluate(path, data.x_test, data.y_test, strokes, runtime=args.runtime)
             if reference is None:  # float32 comes first: the baseline the others are held to
                 reference = result.predictions
             agreement = float((result.predictions == reference).mean())
             row = {"name": name, "network": net, "quantization": quantization,
                    "bytes": path.stat().st_size, "mnist_accuracy": result.mnist_accuracy,
-                   "drawn_accuracy": result.drawn_accuracy, "agreement": agreement}
+                   "strokes": result.strokes, "agreement": agreement}
             rows.append(row)
             entries[name] = manifest_entry(path, row, result, args, net, calibration)
             print(f"{name}: {format_row(row)}  ({time.perf_counter() - started:.1f} s)")
@@ -116,11 +125,7 @@ def convert_all(args: argparse.Namespace, data, out: Path, command: str) -> dict
                        "scores. Accuracies measured through the TFLite interpreter.",
         "test_split": {"file": TEST_SPLIT_NAME, "sha256": sha256_file(out / TEST_SPLIT_NAME),
                        "images": int(len(data.x_test))},
-        "drawn_digits": None if drawn is None else {
-            "images": int(len(drawn[2])), "seed": DRAWN_SEED,
-            "how": "MNIST test digits redrawn dark on light on 200-480 px canvases at 25-90 % "
-                   "of the side, random position, strokes thinner and much fatter than MNIST, "
-                   "specks on 30 %; classified after edge_app.preprocess (the app's path)"},
+        "stroke_evaluation": None if strokes is None else stroke_set_record(strokes),
         "models": entries,
     }
     write_text(out / MANIFEST_NAME, json.dumps(manifest, indent=1) + "\n")
@@ -146,7 +151,7 @@ def manifest_entry(path: Path, row: dict, result, args, net: str, calibration) -
         "input": result.input_spec,
         "output": result.output_spec,
         "mnist_accuracy": round(row["mnist_accuracy"], 6),
-        "drawn_accuracy": None if row["drawn_accuracy"] is None else round(row["drawn_accuracy"], 6),
+        "strokes": row["strokes"],
         "agreement_with_float32": round(row["agreement"], 6),
         "evaluated_with": result.runtime,
         "source": {"file": source.name, "sha256": sha256_file(source),
@@ -176,20 +181,54 @@ def write_test_split(path: Path, x_test: np.ndarray, y_test: np.ndarray) -> None
             np.savez_compressed(f, x_test=x_test, y_test=y_test)
 
 
+def stroke_set_record(strokes) -> dict:
+    """The manifest's description of the stroke evaluation."""
+    from edge_app import strokeset
+
+    digits = strokes.labels >= 0
+    return {
+        "digits": int(digits.sum()), "marks": int((~digits).sum()), "seed": STROKE_SEED,
+        "canvases": [list(c) for c in strokeset.CANVASES],
+        "how": "MNIST TEST digits thinned, traced into strokes and deslanted, plus hand-built "
+               "styles (flagged 1, 1 with foot, crossed and two-stroke 7, open and closed 4, "
+               "two-stroke 5, 9 with a straight stem, round 0/6/9, 2, 3, 8), posed at 20-90 % "
+               "of the canvas, leaning up to 20 degrees either way, with tremor and touch-like "
+               "sampling, drawn through edge_app.app.canvas.Canvas; marks that are not digits: "
+               "taps, dots, dashes, long strokes, zig-zag and looping scribbles. Stroke path: "
+               "edge_app.strokes.render of the recorded strokes; image path: "
+               "edge_app.preprocess of the canvas pixels. A refused digit counts as wrong. "
+               "Never used for training.",
+    }
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.2f} %"
+
+
 def format_row(row: dict) -> str:
-    drawn = "-" if row["drawn_accuracy"] is None else f"{100 * row['drawn_accuracy']:.2f} %"
-    return (f"MNIST {100 * row['mnist_accuracy']:.2f} %, drawn {drawn}, "
-            f"agrees with float32 {100 * row['agreement']:.2f} %, {row['bytes'] / 1024:.1f} KiB")
+    s = row["strokes"]
+    strokes = "" if s is None else (
+        f"strokes {_pct(s['stroke']['accuracy'])} (image path {_pct(s['image']['accuracy'])}, "
+        f"worst size band {_pct(min(s['stroke']['bands'].values()))}), marks refused "
+        f"{_pct(s['stroke']['marks_refused'])}, digits refused "
+        f"{_pct(s['stroke']['false_refusals'])}, ")
+    return (f"MNIST {_pct(row['mnist_accuracy'])}, {strokes}"
+            f"agrees with float32 {_pct(row['agreement'])}, {row['bytes'] / 1024:.1f} KiB")
 
 
 def table(rows: list[dict]) -> str:
     """The Markdown table of variants that the README shows."""
-    lines = ["| model | size (KiB) | MNIST test accuracy | drawn-digit accuracy | "
-             "agrees with float32 |", "|---|---:|---:|---:|---:|"]
+    lines = ["| model | size (KiB) | MNIST test | strokes: stroke path | strokes: image path "
+             "| worst size band | not-digits refused | digits refused | agrees with float32 |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
-        drawn = "-" if r["drawn_accuracy"] is None else f"{100 * r['drawn_accuracy']:.2f} %"
-        lines.append(f"| {r['name']} | {r['bytes'] / 1024:.1f} | {100 * r['mnist_accuracy']:.2f} % "
-                     f"| {drawn} | {100 * r['agreement']:.2f} % |")
+        s = r["strokes"]
+        cells = ["-"] * 5 if s is None else [
+            _pct(s["stroke"]["accuracy"]), _pct(s["image"]["accuracy"]),
+            _pct(min(s["stroke"]["bands"].values())), _pct(s["stroke"]["marks_refused"]),
+            _pct(s["stroke"]["false_refusals"])]
+        lines.append(f"| {r['name']} | {r['bytes'] / 1024:.1f} | {_pct(r['mnist_accuracy'])} | "
+                     + " | ".join(cells) + f" | {_pct(r['agreement'])} |")
     return "\n".join(lines)
 
 

@@ -1,4 +1,4 @@
-"""Evaluate `.tflite` files through the TFLite interpreter, on MNIST and on drawn digits."""
+"""Evaluate `.tflite` files through the TFLite interpreter, on MNIST and on the stroke set."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from edge_app import ClassifierOptions, DigitClassifier, NothingDrawnError, preprocess
+from edge_app import ClassifierOptions, DigitClassifier
+from edge_app.classifier import CLOSE_CALL_MARGIN
 from edge_app.strokeset import BANDS, Inputs
 
 
@@ -20,51 +21,35 @@ class Evaluation:
     input_spec: dict
     output_spec: dict
     mnist_accuracy: float
-    drawn_accuracy: float | None
+    strokes: dict | None  # `score_strokes` on the stroke evaluation
     predictions: np.ndarray  # MNIST test predictions, to compare variants
 
 
-def preprocess_drawn(canvases: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Runs the app's preprocessing on each canvas.
-
-    Returns:
-        The (N, 28, 28) model inputs and a mask of the canvases that had ink at all (a canvas
-        the preprocessing rejects counts as a wrong answer, never as a skipped one).
-    """
-    inputs = np.zeros((len(canvases), 28, 28), np.float32)
-    ok = np.ones(len(canvases), bool)
-    for i, canvas in enumerate(canvases):
-        try:
-            inputs[i] = preprocess(canvas)
-        except NothingDrawnError:
-            ok[i] = False
-    return inputs, ok
-
-
 def evaluate(path: Path, x_test: np.ndarray, y_test: np.ndarray,
-             drawn: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
-             runtime: str | None = None) -> Evaluation:
+             strokes: Inputs | None = None, runtime: str | None = None) -> Evaluation:
     """Measures one model file.
 
     Args:
         path: the `.tflite` file.
         x_test: (N, 28, 28) uint8 MNIST test images; y_test their labels.
-        drawn: (inputs, ok-mask, labels) from `preprocess_drawn`, or None to skip.
+        strokes: the stroke evaluation's inputs (`edge_app.strokeset.model_inputs`), or None.
         runtime: force a TFLite runtime.
     """
     classifier = DigitClassifier(ClassifierOptions(model=path, runtime=runtime, verify=False))
     predictions = classifier.predict_batch(x_test.astype(np.float32) / 255.0).argmax(axis=1)
-    drawn_accuracy = None
-    if drawn is not None:
-        inputs, ok, labels = drawn
-        drawn_pred = classifier.predict_batch(inputs).argmax(axis=1)
-        drawn_accuracy = float(((drawn_pred == labels) & ok).mean())
+    scored = None
+    if strokes is not None:
+        scored = score_strokes(strokes, classifier.predict_batch(strokes.stroke),
+                               classifier.predict_batch(strokes.image),
+                               classifier.predict_batch(strokes.first)
+                               if len(strokes.first) else None)
     return Evaluation(path, classifier.runtime, classifier.input_spec.as_dict(),
                       classifier.output_spec.as_dict(),
-                      float((predictions == y_test).mean()), drawn_accuracy, predictions)
+                      float((predictions == y_test).mean()), scored, predictions)
 
 
-def score_strokes(inputs: Inputs, stroke_probs: np.ndarray, image_probs: np.ndarray) -> dict:
+def score_strokes(inputs: Inputs, stroke_probs: np.ndarray, image_probs: np.ndarray,
+                  first_probs: np.ndarray | None = None) -> dict:
     """The stroke evaluation's figures for one model.
 
     A digit counts as right only when it is not refused and its top answer is its label;
@@ -73,10 +58,11 @@ def score_strokes(inputs: Inputs, stroke_probs: np.ndarray, image_probs: np.ndar
     Args:
         inputs: from `edge_app.strokeset.model_inputs`.
         stroke_probs, image_probs: (N, 10) probabilities on the stroke and image paths.
+        first_probs: probabilities after only the first stroke of multi-stroke digits.
 
     Returns:
         Per path: digit accuracy, false refusals, marks refused, accuracy per size band and
-        per style; plus the set's counts.
+        per style; the close-call rule on the stroke path; what the first stroke alone gets.
     """
     digits = inputs.labels >= 0
     out = {"digits": int(digits.sum()), "marks": int((~digits).sum())}
@@ -97,7 +83,40 @@ def score_strokes(inputs: Inputs, stroke_probs: np.ndarray, image_probs: np.ndar
             "marks": {kind: _share(refused[~digits & (inputs.kinds == kind)])
                       for kind in sorted(set(inputs.kinds[~digits]))},
         }
+    answered = digits & ~inputs.stroke_refused
+    out["close_call"] = close_calls(stroke_probs[answered], inputs.labels[answered])
+    if first_probs is not None and len(first_probs):
+        out["first_stroke"] = first_stroke(inputs, first_probs)
     return out
+
+
+def close_calls(probs: np.ndarray, labels: np.ndarray,
+                margin: float = CLOSE_CALL_MARGIN) -> dict:
+    """How often the "1 or 7?" rule fires on answered digits, and how many errors it catches.
+
+    Returns:
+        margin; fires (share of digits); catches (share of wrong answers flagged); errors;
+        and how often the runner-up is the right digit when the rule fires.
+    """
+    top2 = np.sort(probs, axis=1)[:, -2:]
+    fires = (top2[:, 1] - top2[:, 0]) < margin
+    wrong = probs.argmax(axis=1) != labels
+    runner = np.argsort(probs, axis=1)[:, -2]
+    return {"margin": margin, "fires": _share(fires), "catches": _share(fires[wrong]),
+            "errors": int(wrong.sum()), "runner_up_right": _share((runner == labels)[fires])}
+
+
+def first_stroke(inputs: Inputs, probs: np.ndarray, confident: float = 0.8) -> dict:
+    """What a live answer would show after only the first stroke of a multi-stroke digit."""
+    labels = inputs.labels[inputs.first_index]
+    answer = probs.argmax(axis=1)
+    shown = ~inputs.first_refused
+    return {"digits": int(len(labels)),
+            "refused": _share(inputs.first_refused),
+            "right": _share(shown & (answer == labels)),
+            "confident_wrong": _share(shown & (answer != labels)
+                                      & (probs.max(axis=1) >= confident)),
+            "confident": confident}
 
 
 def _share(mask: np.ndarray) -> float | None:

@@ -14,16 +14,18 @@ COLOURS = {"mlp": "tab:blue", "cnn": "tab:orange"}
 
 
 def plot_accuracy_vs_size(rows: list[dict], path: Path) -> None:
-    """Two panels (MNIST test split, drawn digits): accuracy against file size.
+    """Two panels (MNIST test split, stroke evaluation): accuracy against file size.
 
     Args:
         rows: one dict per variant with network, quantization, bytes, mnist_accuracy and
-            drawn_accuracy (None where not measured).
+            strokes (`convert.evaluate.score_strokes`, None where not measured).
         path: the PNG to write.
     """
+    rows = [dict(r, stroke_accuracy=r["strokes"]["stroke"]["accuracy"] if r.get("strokes")
+                 else None) for r in rows]
     panels = [("mnist_accuracy", "MNIST test split")]
-    if all(r.get("drawn_accuracy") is not None for r in rows):
-        panels.append(("drawn_accuracy", "digits redrawn as on the touchscreen"))
+    if all(r["stroke_accuracy"] is not None for r in rows):
+        panels.append(("stroke_accuracy", "digits drawn as strokes on the app's canvas"))
     fig, axes = plt.subplots(1, len(panels), figsize=(6 * len(panels), 4.5), squeeze=False)
     for ax, (key, title) in zip(axes[0], panels):
         for r in rows:

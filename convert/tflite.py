@@ -93,4 +93,5 @@ def convert(model, quantization: str, calibration: np.ndarray | None = None) -> 
             return converter.convert()
     except Exception as exc:  # the converter raises ConverterError, ValueError, RuntimeError...
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ConvertError(f"{model.name}: conversion to {quantization} failed ({reason})") from None
+        raise ConvertError(
+            f"{model.name}: conversion to {quantization} failed ({reason})") from None

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from edge_app import gate
+from edge_app import gate, pen
 from edge_app.errors import ImageError, NothingDrawnError
 
 SIDE = 28  # pixels: the model's input is SIDE × SIDE
@@ -18,10 +18,6 @@ MIN_CONTRAST = 40  # grey levels (of 255) between background and ink; less is "n
 INK_FLOOR = 0.2  # fraction of the darkest ink below which a pixel counts as background
 SPECK_FRACTION = 0.03  # an isolated blob with less of the ink than this is noise, not digit
 WORK_SIDE = 48  # pixels: the digit is measured on a copy of its box reduced to about this
-TARGET_WIDTH = 2.2  # pixels of the 20-pixel box: MNIST's pen, measured the same way
-WIDTH_SLACK = 0.6  # pixels: the models learnt pens this much thinner or thicker; beyond, the
-# pen is brought back to the edge of that range
-WIDTH_GRID = 1.18  # grid-measured boundaries run longer than true ones (calibrated on strokes)
 MAX_PIXELS = 50_000_000  # refuse larger images instead of exhausting a Pi's memory
 
 
@@ -157,61 +153,11 @@ def preprocess(image: np.ndarray | Image.Image) -> np.ndarray:
     strong = ink > peak * INK_FLOOR
     crop = np.where(strong, ink, 0).astype(np.uint8)  # paper texture out
 
-    width, shape = _measure(crop, min(gray.shape) / factor)
+    width, shape = pen.measure(crop, min(gray.shape) / factor)
     gate.check(shape)
     digit = _fit_box(crop)
-    digit = _normalise_width(digit, width * BOX / max(crop.shape))
+    digit = pen.normalise(digit, width * BOX / max(crop.shape))
     return _centre(digit)
-
-
-def _measure(crop: np.ndarray, canvas: float) -> tuple[float, gate.Shape]:
-    """The stroke's width and the gate's measures of the cropped ink (same pixels).
-
-    Width from area and perimeter: a stroke of length L and width w covers L·w pixels and
-    has a boundary of about 2·L (measured along the pixel grid, WIDTH_GRID times longer).
-    """
-    mask = crop >= (int(crop.max()) + 1) // 2
-    area = int(np.count_nonzero(mask))
-    across = np.count_nonzero(mask[:, 1:] != mask[:, :-1]) + np.count_nonzero(mask[:, [0, -1]])
-    down = np.count_nonzero(mask[1:] != mask[:-1]) + np.count_nonzero(mask[[0, -1]])
-    width = max(1.0, WIDTH_GRID * 2 * area / max(int(across + down), 1))
-    length = area / width
-    extent = max(max(crop.shape) - width, 1.0)
-    spread = angle = 0.0
-    if length < 2.2 * extent:  # could be a straight line (grid lengths run long): which way?
-        ys, xs = np.nonzero(mask)
-        cov = np.cov(np.stack([xs, ys]).astype(np.float64), bias=True) if area > 1 else None
-        if cov is not None:
-            sxx, syy, sxy = float(cov[0, 0]), float(cov[1, 1]), float(cov[0, 1])
-            spread, angle = gate.axes(sxx, syy, sxy)
-            # The pen's own width (variance w²/12 across a line) is no spread of the line.
-            major = (sxx + syy) / (1 + spread * spread)
-            minor = max(major * spread * spread - width * width / 12, 0.0)
-            spread = (minor / major) ** 0.5 if major > 0 else 0.0
-    return width, gate.Shape(extent, length, spread, angle, canvas)
-
-
-def _normalise_width(digit: np.ndarray, width: float) -> np.ndarray:
-    """Thins or thickens a 20-pixel digit's stroke of `width` pixels into MNIST's range.
-
-    A 3×3 grey-level erosion (dilation) takes about a pixel off (adds one to) each side; a
-    blend with the weight that is needed gives every width in between.
-    """
-    excess = abs(width - TARGET_WIDTH) - WIDTH_SLACK
-    if excess <= 0:
-        return digit
-    change = np.copysign(excess / 2, width - TARGET_WIDTH)  # pixels per side
-    out = digit
-    steps = min(int(np.ceil(abs(change))), 2)
-    for step in range(steps):
-        padded = np.pad(out, 1)
-        h, w = out.shape
-        shifted = [padded[dy:dy + h, dx:dx + w] for dy in range(3) for dx in range(3)]
-        target = np.min(shifted, axis=0) if change > 0 else np.max(shifted, axis=0)
-        weight = min(abs(change) - step, 1.0)
-        out = out + weight * (target - out)
-    top = out.max()
-    return out * (1.0 / top) if top > 0 else digit
 
 
 def _background(gray: np.ndarray) -> np.uint8:
@@ -230,6 +176,9 @@ def _ink(gray: np.ndarray, background: np.uint8) -> np.ndarray:
 
 def _main_span(profile: np.ndarray) -> tuple[int, int]:
     """[start, end) of the ink along one axis, leaving out isolated runs that hold little ink."""
+    inked = np.flatnonzero(profile)
+    if inked[-1] - inked[0] + 1 == len(inked):  # one run, the usual case
+        return int(inked[0]), int(inked[-1]) + 1
     present = np.concatenate(([False], profile > 0, [False]))
     edges = np.flatnonzero(present[1:] != present[:-1])
     starts, ends = edges[0::2], edges[1::2]

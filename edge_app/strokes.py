@@ -1,8 +1,9 @@
-"""The model's input drawn from recorded strokes, in MNIST's proportions whatever the drawing size."""
+"""The model's input drawn from recorded strokes, in MNIST's proportions at any drawing size."""
 
 from __future__ import annotations
 
 import itertools
+import threading
 from typing import Sequence
 
 import numpy as np
@@ -83,9 +84,12 @@ class _Geometry:
         self.seg = seg = np.abs(d)
         if len(ends) > 1:
             seg[[e - 1 for e in ends[:-1]]] = 0
-        self.length = length = float(seg.sum())
-        self.mid = z[:-1] + d * 0.5
-        self.mean = complex(seg @ self.mid) / length if length > 0 else complex(z.mean())
+        travelled = np.cumsum(seg).tolist()
+        self.length = length = travelled[-1] if travelled else 0.0
+        # Centre of mass of uniform segments: their midpoints weighed by their lengths.
+        self.mean = complex(seg @ z[:-1] + seg @ z[1:]) / (2 * length) if length > 0 \
+            else complex(z.mean())
+        self.z = z
         self.width = width
         self.scale = scale = (BOX - width) / max(self.extent, 1e-6)
 
@@ -96,7 +100,7 @@ class _Geometry:
         for end in ends:
             n = end - start
             if n > 1:
-                travel = float(seg[start:end - 1].sum()) * scale
+                travel = (travelled[end - 2] - (travelled[start - 1] if start else 0.0)) * scale
                 run = list(range(start, end - 1, max(1, int(STEP * (n - 1) / (travel + 1e-6)))))
                 run.append(end - 1)
             else:
@@ -112,7 +116,8 @@ class _Geometry:
     def shape(self, canvas_size: tuple[int, int]) -> gate.Shape:
         spread = angle = 0.0
         if 0 < self.length < LINE_LENGTH * self.extent:  # a straight line? which way?
-            spread, angle = _axes(self.mid - self.mean, self.d, self.seg / self.length)
+            mid = self.z[:-1] + self.d * 0.5
+            spread, angle = _axes(mid - self.mean, self.d, self.seg / self.length)
         bends = np.abs(np.angle(self.turn))
         for _, b in self.runs[:-1]:  # the jumps between strokes are no turns
             bends[max(b - 2, 0):b] = 0
@@ -133,8 +138,7 @@ class _Geometry:
         # Round dabs at stroke ends and at sharp turns, where a wide polyline leaves notches.
         turn = self.turn
         dabs = (np.flatnonzero(np.abs(turn.imag) > SHARP * turn.real) + 1).tolist()
-        image = Image.new("L", (SIDE * SUPER, SIDE * SUPER))
-        canvas = ImageDraw.Draw(image)
+        image, canvas = _scratch()
         pen = max(1, round(width * SUPER))
         r = pen / 2
         xy = q.view(np.float32).reshape(-1, 2).tolist()
@@ -147,6 +151,21 @@ class _Geometry:
             canvas.ellipse((cx - r, cy - r, cx + r, cy + r), fill=255)
         small = image.reduce(SUPER)
         return np.frombuffer(small.tobytes(), np.uint8).reshape(SIDE, SIDE) * np.float32(1 / 255)
+
+
+_local = threading.local()
+
+
+def _scratch() -> tuple[Image.Image, ImageDraw.ImageDraw]:
+    """A cleared supersampled image to draw on, made once per thread (making one per drawing
+    costs as much as the drawing)."""
+    made = getattr(_local, "scratch", None)
+    if made is None or made[0].size != (SIDE * SUPER, SIDE * SUPER):
+        image = Image.new("L", (SIDE * SUPER, SIDE * SUPER))
+        made = _local.scratch = (image, ImageDraw.Draw(image))
+    else:
+        made[0].paste(0, (0, 0, *made[0].size))
+    return made
 
 
 def _inside(shift: float, low: float, size: float, pad: float) -> float:

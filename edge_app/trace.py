@@ -43,18 +43,30 @@ def skeletons(images: np.ndarray) -> np.ndarray:
                 changed = True
         if not changed:
             break
-    # Staircase corners: a pixel whose only neighbours are two 4-neighbours at a right angle
-    # (they touch diagonally anyway). One checkerboard colour at a time, so that no two
-    # removed pixels are 4-neighbours and nothing comes apart.
+    # Zhang-Suen leaves two-pixel-thick spots (staircases, corners, small triangles). Remove
+    # every pixel whose neighbours stay 8-connected without it (Yokoi's connectivity number
+    # is 1) and that is no line end, one checkerboard colour at a time so that no two
+    # neighbours go at once.
     parity = (np.add.outer(np.arange(s.shape[1]), np.arange(s.shape[2])) % 2).astype(bool)
-    for colour in (False, True):
-        p = [s[:, 1 + dy:s.shape[1] - 1 + dy, 1 + dx:s.shape[2] - 1 + dx] for dy, dx in
-             NEIGHBOURS]
-        count = sum(x.astype(np.uint8) for x in p)
-        north, east, south, west = p[0], p[2], p[4], p[6]
-        corner = (north & east) | (east & south) | (south & west) | (west & north)
-        centre = s[:, 1:-1, 1:-1]
-        centre &= ~(corner & (count == 2) & (parity[1:-1, 1:-1] == colour))
+    for _ in range(3):
+        changed = False
+        for colour in (False, True):
+            n, ne, e, se, so, sw, w, nw = (
+                s[:, 1 + dy:s.shape[1] - 1 + dy, 1 + dx:s.shape[2] - 1 + dx]
+                for dy, dx in NEIGHBOURS)
+            ring = [~e, ~ne, ~n, ~nw, ~w, ~sw, ~so, ~se, ~e, ~ne]  # from east, anticlockwise
+            yokoi = sum((ring[k] & ~(ring[k + 1] & ring[k + 2])).astype(np.uint8)
+                        for k in (0, 2, 4, 6))
+            count = sum(x.astype(np.uint8) for x in (n, ne, e, se, so, sw, w, nw))
+            corner = (n & e) | (e & so) | (so & w) | (w & n)
+            end = (count < 2) | ((count == 2) & ~corner)
+            centre = s[:, 1:-1, 1:-1]
+            drop = centre & (yokoi == 1) & ~end & (parity[1:-1, 1:-1] == colour)
+            if drop.any():
+                centre &= ~drop
+                changed = True
+        if not changed:
+            break
     return s[:, 1:-1, 1:-1]
 
 

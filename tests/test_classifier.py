@@ -11,8 +11,13 @@ import sys
 import numpy as np
 import pytest
 
-from edge_app import (ClassifierOptions, DigitClassifier, ModelError, RuntimeUnavailableError,
-                      runtime)
+from edge_app import (
+    ClassifierOptions,
+    DigitClassifier,
+    ModelError,
+    RuntimeUnavailableError,
+    runtime,
+)
 from edge_app.manifest import load_manifest, resolve_model
 from tests.helpers import MODELS, ROOT, drawn_digit
 
@@ -70,14 +75,28 @@ def test_batch_and_single_predictions_agree(name, test_split):
     assert np.allclose(batch, single, atol=1e-5)
 
 
+NUMPY_MAJOR = int(np.__version__.split(".")[0])
+
+
 @pytest.mark.parametrize("rt", [r for r in runtime.RUNTIMES if r in runtime.installed_runtimes()
-                                and not (r == "tflite-runtime" and int(np.__version__.split(".")[0]) >= 2)])
+                                and not (r == "tflite-runtime" and NUMPY_MAJOR >= 2)])
 def test_every_installed_runtime_agrees(rt, test_split):
     x = test_split[0][:300] / 255.0
     reference = DigitClassifier(ClassifierOptions(model="cnn_int8")).predict_batch(x)
     forced = DigitClassifier(ClassifierOptions(model="cnn_int8", runtime=rt))
     assert forced.runtime == rt
     assert (forced.predict_batch(x).argmax(1) == reference.argmax(1)).mean() >= 0.99
+
+
+def test_close_call_names_the_two_best_when_they_are_near():
+    from edge_app.classifier import CLOSE_CALL_MARGIN, Prediction
+
+    near = np.array([0, 0.46, 0, 0, 0, 0, 0, 0.54, 0, 0], np.float32)
+    far = np.array([0, 0.05, 0, 0, 0, 0, 0, 0.95, 0, 0], np.float32)
+    assert Prediction(7, 0.54, near).close_call() == (7, 1)
+    assert Prediction(7, 0.95, far).close_call() is None
+    assert Prediction(7, 0.95, far).close_call(margin=0.95) == (7, 1)
+    assert 0 < CLOSE_CALL_MARGIN < 1
 
 
 def test_threads_option_is_accepted_and_validated():

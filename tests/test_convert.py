@@ -58,7 +58,9 @@ def test_manifest_records_how_everything_was_made():
     for entry in ENTRIES.values():
         assert entry["source"]["command"].startswith("digits-train")
         assert entry["source"]["recipe"]["epochs"] in (10, 25)
-        assert 0.9 < entry["drawn_accuracy"] <= 1
+        strokes = entry["strokes"]
+        assert 0.9 < strokes["stroke"]["accuracy"] <= 1 and 0.9 < strokes["image"]["accuracy"] <= 1
+        assert len(strokes["stroke"]["bands"]) == 7
     assert ENTRIES["cnn_int8"]["calibration"]["split"] == "train"
 
 
@@ -118,7 +120,8 @@ def test_convert_cli_end_to_end(tmp_path, small_trained, test_split, capsys):
     small_trained.save(tmp_path / "cnn.keras")
     out = tmp_path / "out"
     status = cli.main(["--data", str(tmp_path / "mnist.npz"), "--keras_dir", str(tmp_path),
-                       "--out", str(out), "--networks", "cnn", "--drawn_samples", "200",
+                       "--out", str(out), "--networks", "cnn", "--stroke_digits", "40",
+                       "--stroke_styles", "30", "--stroke_marks", "14",
                        "--calibration_samples", "100"])
     assert status == 0
     printed = capsys.readouterr().out
@@ -131,6 +134,11 @@ def test_convert_cli_end_to_end(tmp_path, small_trained, test_split, capsys):
         measured = (DigitClassifier(ClassifierOptions(model=name, models_dir=out))
                     .predict_batch(x / 255.0).argmax(1) == y).mean()
         assert measured == pytest.approx(entry["mnist_accuracy"], abs=1e-6)
+        strokes = entry["strokes"]
+        assert strokes["digits"] == 70 and strokes["marks"] == 14
+        assert 0 <= strokes["stroke"]["accuracy"] <= 1 and strokes["stroke"]["marks_refused"] > 0.5
+        assert set(strokes["stroke"]["styles"]) >= {"mnist", "flagged 1", "crossed 7"}
+    assert manifest["stroke_evaluation"]["digits"] == 70
     assert (out / "accuracy_vs_size.png").stat().st_size > 0
     with np.load(out / "mnist_test.npz") as shipped:
         assert np.array_equal(shipped["y_test"], y)
@@ -148,6 +156,6 @@ def test_convert_cli_bad_models(tmp_path, test_split, capsys, make_bad, message)
              x_test=x, y_test=y)
     make_bad(tmp_path)
     status = cli.main(["--data", str(tmp_path / "mnist.npz"), "--keras_dir", str(tmp_path),
-                       "--networks", "cnn", "--drawn_samples", "0"])
+                       "--networks", "cnn", "--stroke_digits", "0"])
     err = capsys.readouterr().err
     assert status == 2 and message in err and "Traceback" not in err

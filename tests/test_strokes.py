@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from edge_app import NotADigitError, NothingDrawnError
-from edge_app.gate import NOT_A_DIGIT, TOO_SMALL
+from edge_app.gate import NOT_A_DIGIT, TOO_SMALL, Shape, axes, verdict
 from edge_app.strokes import BOX, CENTRE, render
 from edge_app.styles import arc, spline
 
@@ -77,3 +77,26 @@ def test_no_strokes_is_nothing_drawn():
 def test_marks_that_are_not_digits_are_refused(strokes, reason):
     with pytest.raises(NotADigitError, match=reason):
         render(strokes, CANVAS)
+
+
+@pytest.mark.parametrize("shape, expected", [
+    (Shape(extent=100, length=100, spread=0.0, angle=5, canvas=456), None),  # a 1
+    (Shape(extent=100, length=100, spread=0.0, angle=80, canvas=456), NOT_A_DIGIT),  # a dash
+    (Shape(extent=100, length=100, spread=0.3, angle=80, canvas=456), None),  # not a line
+    (Shape(extent=30, length=30, spread=0.0, angle=0, canvas=456), TOO_SMALL),
+    (Shape(extent=100, length=50, spread=0.5, angle=0, canvas=456), NOT_A_DIGIT),  # taps
+    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=2.0), None),  # 8
+    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.0), NOT_A_DIGIT),
+    (Shape(extent=100, length=450, spread=0.5, angle=0, canvas=456, turning=2.0), NOT_A_DIGIT),
+    (Shape(extent=100, length=800, spread=0.5, angle=0, canvas=456), NOT_A_DIGIT),
+])
+def test_gate_verdicts(shape, expected):
+    assert verdict(shape) == expected
+
+
+def test_gate_axes():
+    assert axes(0.0, 4.0, 0.0) == (0.0, 0.0)  # vertical line
+    spread, angle = axes(4.0, 0.0, 0.0)
+    assert spread == 0 and angle == pytest.approx(90)
+    spread, angle = axes(1.0, 1.0, 1.0)  # the diagonal x = y
+    assert spread == pytest.approx(0, abs=1e-6) and angle == pytest.approx(45)

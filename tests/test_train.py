@@ -19,7 +19,6 @@ from train.augment import make_augmenter, vary_thickness  # noqa: E402
 from train.models import RECIPES, build_cnn, build_mlp, build_model  # noqa: E402
 from train.pipeline import run  # noqa: E402
 
-
 # --- data -------------------------------------------------------------------------------------
 
 @pytest.fixture()
@@ -174,9 +173,42 @@ def test_run_one_epoch_writes_every_artefact(tmp_path, tiny_npz, name, augment):
     reloaded = keras.models.load_model(result.model_path)
     x = data.x_test[:5].astype(np.float32) / 255
     x = x.reshape(5, -1) if name == "mlp" else x[..., None]
-    accuracy = (reloaded.predict(data.x_test.astype(np.float32).reshape(len(data.x_test), *reloaded.inputs[0].shape[1:]) / 255, verbose=0).argmax(1) == data.y_test).mean()
+    test = data.x_test.astype(np.float32).reshape(len(data.x_test), *reloaded.inputs[0].shape[1:])
+    accuracy = (reloaded.predict(test / 255, verbose=0).argmax(1) == data.y_test).mean()
     assert accuracy == pytest.approx(result.test_accuracy)
     assert reloaded.predict(x, verbose=0).shape == (5, 10)
+
+
+def test_stroke_recipe_adds_redrawn_digits(tmp_path, tiny_npz):
+    data = load_mnist(tiny_npz, full=False).subset(60, 20)
+    run("cnn", data, epochs=1, batch_size=64, strokes=1, validation=0, out_dir=tmp_path,
+        verbose=0)
+    report = json.loads((tmp_path / "cnn_report.json").read_text())
+    assert report["recipe"]["strokes"] == 1 and report["recipe"]["validation_fraction"] == 0
+    assert report["data"]["train"] == 2 * 60 and report["data"]["validation"] == 0
+    history = json.loads((tmp_path / "cnn_history.json").read_text())
+    assert "val_loss" not in history and len(history["loss"]) == 1
+
+
+def test_redrawn_digits_look_like_mnist_digits(test_split):
+    from train.drawn import add_crossbar, add_flag, redrawn
+
+    x, y = test_split
+    pick = np.flatnonzero(np.isin(y, (1, 7)))[:30]
+    out = redrawn(x[pick], y[pick], seed=0)
+    assert out.shape == (30, 28, 28) and out.dtype == np.uint8
+    assert not np.array_equal(out, x[pick])
+    # MNIST's frame: longer side 20 px (pen included), ink about MNIST's amount.
+    for image in out:
+        ys, xs = np.nonzero(image > 30)
+        assert 18 <= max(np.ptp(ys), np.ptp(xs)) + 1 <= 22
+        assert 40 < image.sum() / 255 < 160
+    stem = [np.array([[10.0, 0.0], [10.0, 40.0]], np.float32)]
+    flagged = add_flag(stem, np.random.default_rng(0), foot=True)
+    assert len(flagged) == 3 and flagged[0][0, 0] < 10 and flagged[0][0, 1] > 0
+    crossed = add_crossbar(stem, np.random.default_rng(0))
+    bar = crossed[-1]
+    assert len(crossed) == 2 and bar[0, 0] < 10 < bar[1, 0] and 15 < bar[:, 1].mean() < 27
 
 
 def test_same_seed_same_model(tmp_path, tiny_npz):

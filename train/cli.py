@@ -11,6 +11,8 @@ from pathlib import Path
 from edge_app.options import positive_int, tensorflow_missing
 from train.data import DataError, Mnist, load_mnist
 
+VALIDATION_FRACTION = 0.1  # as train.pipeline's (not imported: that would load TensorFlow)
+
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "models"
 
 
@@ -36,7 +38,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="add COPIES of the training digits traced into strokes, leaning "
                              "up to 20 degrees, restyled (flagged 1s, crossed 7s) and rendered "
                              "as the app renders a finger's strokes (default 0: MNIST only)")
-    return parser.parse_args(argv)
+    parser.add_argument("--mnist_copies", "--mnist-copies", type=positive_int, default=1,
+                        help="show every MNIST training digit this many times per epoch, each "
+                             "time augmented afresh (default 1)")
+    parser.add_argument("--validation", type=float, default=VALIDATION_FRACTION,
+                        help="fraction of the training split held out for the validation "
+                             f"curves (default {VALIDATION_FRACTION}; 0: train on all of it)")
+    args = parser.parse_args(argv)
+    if not 0 <= args.validation < 1:
+        parser.error("--validation must be at least 0 and below 1")
+    if args.strokes < 0:
+        parser.error("--strokes must be 0 or more")
+    return args
 
 
 def load_data_or_explain(tool: str, path: Path | None) -> Mnist | None:
@@ -75,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{f' + {args.strokes}x strokes' if args.strokes else ''} ==")
             result = run(name, data, epochs=args.epochs, batch_size=args.batch_size,
                          seed=args.seed, augment=args.augment, strokes=args.strokes,
-                         out_dir=args.out, command=command)
+                         mnist_copies=args.mnist_copies,
+                         validation=args.validation, out_dir=args.out, command=command)
             print(f"{name}: test accuracy {result.test_accuracy:.2%} "
                   f"({result.report['test_errors']} errors), saved {result.model_path}")
     except KeyboardInterrupt:

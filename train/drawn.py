@@ -8,6 +8,10 @@ the long flag (and a foot) of the European 1 and some 7s a crossbar, styles MNIS
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+
 import numpy as np
 
 from edge_app import trace
@@ -20,6 +24,7 @@ WARP = 0.025  # amplitude of the elastic warp, fraction of the digit's size
 PEN = (1.7, 3.2)  # pixels of the 28-pixel field (the app renders 2.3)
 FLAG_ONES = 0.45  # fraction of 1s given a flag (a third of those also a foot)
 CROSS_SEVENS = 0.3  # fraction of 7s given a crossbar
+CHUNK = 2500  # digits per worker task
 
 
 def redrawn(images: np.ndarray, labels: np.ndarray, seed: int, copies: int = 1) -> np.ndarray:
@@ -34,6 +39,24 @@ def redrawn(images: np.ndarray, labels: np.ndarray, seed: int, copies: int = 1) 
     Returns:
         (copies × N, 28, 28) uint8, white on black; a digit whose trace is empty is kept as is.
     """
+    # Fixed chunks with their own seeds: the same result whatever the number of workers.
+    chunks = [(images[i:i + CHUNK], labels[i:i + CHUNK], (seed, i // CHUNK), copies)
+              for i in range(0, len(images), CHUNK)]
+    workers = min(len(chunks), os.cpu_count() or 1)
+    if workers > 1:
+        # Spawned, not forked: the caller may hold TensorFlow's threads.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            parts = list(pool.map(_redraw_chunk, chunks))
+    else:
+        parts = [_redraw_chunk(chunk) for chunk in chunks]
+    # Chunk-major to copy-major: all digits' first copy, then all digits' second...
+    return np.concatenate([part.reshape(copies, -1, 28, 28) for part in parts],
+                          axis=1).reshape(-1, 28, 28)
+
+
+def _redraw_chunk(job: tuple) -> np.ndarray:
+    images, labels, seed, copies = job
     rng = np.random.default_rng(seed)
     traced = trace.digit_strokes(images)
     out = np.empty((copies * len(images), 28, 28), np.uint8)

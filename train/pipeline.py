@@ -14,8 +14,8 @@ import tensorflow as tf
 
 from edge_app.files import atomic_path, write_text
 from train.augment import make_augmenter
-from train.drawn import redrawn
 from train.data import Mnist
+from train.drawn import redrawn
 from train.models import NUM_CLASSES, RECIPES, build_model
 from train.reports import confusion_matrix, plot_confusion, plot_history
 
@@ -39,7 +39,8 @@ def prepare(images: np.ndarray, flat: bool) -> np.ndarray:
 
 
 def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | None = None,
-        seed: int = 1, augment: bool = False, strokes: int = 0, out_dir: str | Path = "models",
+        seed: int = 1, augment: bool = False, strokes: int = 0, mnist_copies: int = 1,
+        validation: float = VALIDATION_FRACTION, out_dir: str | Path = "models",
         command: str = "", verbose: int | str = "auto") -> TrainResult:
     """Trains the named network on `data` and writes its artefacts to `out_dir`.
 
@@ -55,6 +56,10 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
         augment: train on randomly shifted, rotated, scaled, thickened and thinned digits.
         strokes: add this many copies of the training digits traced into strokes, restyled
             and rendered the app's way (`train.drawn`); 0 trains on MNIST alone.
+        mnist_copies: how often each epoch shows every MNIST training digit (each time
+            augmented afresh when `augment`).
+        validation: fraction of the training split held out for the validation curves;
+            0 trains on all of it (the curves then show training figures only).
         out_dir: where the artefacts go.
         command: the command line that started the run, recorded in the report.
         verbose: Keras' fit verbosity.
@@ -75,7 +80,9 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
     # Hold out a seeded random tenth of the training split for the validation curves;
     # the test split is touched only once, after training.
     order = np.random.default_rng(seed).permutation(len(data.x_train))
-    n_val = max(1, int(len(order) * VALIDATION_FRACTION))
+    n_val = int(len(order) * validation)
+    if validation > 0:
+        n_val = max(1, n_val)
     train_idx, val_idx = order[n_val:], order[:n_val]
     labels = keras.utils.to_categorical(data.y_train, NUM_CLASSES)
     x_train, y_train = data.x_train[train_idx], labels[train_idx]
@@ -84,8 +91,11 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
         drawn = redrawn(x_train, data.y_train[train_idx], seed=seed, copies=strokes)
         print(f"redrew {len(drawn)} training digits as strokes in "
               f"{time.perf_counter() - started:.0f} s")
-        x_train = np.concatenate([x_train, drawn])
-        y_train = np.concatenate([y_train] + [y_train] * strokes)
+        x_train = np.concatenate([x_train] * mnist_copies + [drawn])
+        y_train = np.concatenate([y_train] * (mnist_copies + strokes))
+    elif mnist_copies > 1:
+        x_train = np.concatenate([x_train] * mnist_copies)
+        y_train = np.concatenate([y_train] * mnist_copies)
 
     train_ds = tf.data.Dataset.from_tensor_slices((x_train[..., np.newaxis], y_train))
     # uint8 in memory (a quarter of float32's), scaled per batch.
@@ -98,7 +108,8 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
         # Augmentation works on images; the MLP then sees them as 784 pixels.
         train_ds = train_ds.map(lambda x, y: (tf.reshape(x, (-1, 28 * 28)), y))
     train_ds = train_ds.prefetch(tf.data.AUTOTUNE)
-    val_data = (prepare(data.x_train[val_idx], recipe.flat_input), labels[val_idx])
+    val_data = (prepare(data.x_train[val_idx], recipe.flat_input), labels[val_idx]) \
+        if n_val else None
 
     model = build_model(name)
     started = time.perf_counter()
@@ -136,7 +147,8 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
             "seed": seed,
             "augment": augment,
             "strokes": strokes,
-            "validation_fraction": VALIDATION_FRACTION,
+            "mnist_copies": mnist_copies,
+            "validation_fraction": validation,
         },
         "data": {"source": Path(data.source).name, "train": len(x_train),
                  "validation": n_val, "test": len(data.x_test)},

@@ -1,0 +1,78 @@
+"""The pen in a picture of a digit: its width, the gate's measures, and MNIST's width."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from edge_app import gate
+
+TARGET_WIDTH = 2.2  # pixels of the 20-pixel box: MNIST's pen, measured the same way
+WIDTH_SLACK = 0.6  # pixels: the models learnt pens this much thinner or thicker; beyond, the
+# pen is brought back to the edge of that range
+WIDTH_GRID = 1.18  # grid-measured boundaries run longer than true ones (calibrated on strokes)
+
+
+def measure(crop: np.ndarray, canvas: float) -> tuple[float, gate.Shape]:
+    """The stroke's width and the gate's measures of the cropped ink (same pixels).
+
+    Width from area and perimeter: a stroke of length L and width w covers L·w pixels and
+    has a boundary of about 2·L (measured along the pixel grid, WIDTH_GRID times longer).
+
+    Args:
+        crop: uint8 ink strength (0 = paper) cropped to the ink's box.
+        canvas: the picture's shorter side, in the crop's pixels.
+
+    Returns:
+        (pen width in the crop's pixels, the gate's measures).
+    """
+    mask = crop >= (int(crop.max()) + 1) // 2
+    area = int(np.count_nonzero(mask))
+    across = np.count_nonzero(mask[:, 1:] != mask[:, :-1]) + np.count_nonzero(mask[:, [0, -1]])
+    down = np.count_nonzero(mask[1:] != mask[:-1]) + np.count_nonzero(mask[[0, -1]])
+    width = max(1.0, WIDTH_GRID * 2 * area / max(int(across + down), 1))
+    length = area / width
+    extent = max(max(crop.shape) - width, 1.0)
+    spread = angle = 0.0
+    if length < 2.2 * extent:  # could be a straight line (grid lengths run long): which way?
+        ys, xs = np.nonzero(mask)
+        cov = np.cov(np.stack([xs, ys]).astype(np.float64), bias=True) if area > 1 else None
+        if cov is not None:
+            sxx, syy, sxy = float(cov[0, 0]), float(cov[1, 1]), float(cov[0, 1])
+            spread, angle = gate.axes(sxx, syy, sxy)
+            # The pen's own width (variance w²/12 across a line) is no spread of the line.
+            major = (sxx + syy) / (1 + spread * spread)
+            minor = max(major * spread * spread - width * width / 12, 0.0)
+            spread = (minor / major) ** 0.5 if major > 0 else 0.0
+    return width, gate.Shape(extent, length, spread, angle, canvas)
+
+
+def normalise(digit: np.ndarray, width: float) -> np.ndarray:
+    """Thins or thickens a 20-pixel digit's stroke of `width` pixels into MNIST's range.
+
+    A 3×3 grey-level erosion (dilation) takes about a pixel off (adds one to) each side; a
+    blend with the weight that is needed gives every width in between.
+
+    Args:
+        digit: float32 ink in [0, 1], longer side 20 pixels.
+        width: its pen width in those pixels (from `measure`).
+
+    Returns:
+        The digit with its pen within TARGET_WIDTH ± WIDTH_SLACK, normalised to a peak of 1.
+    """
+    excess = abs(width - TARGET_WIDTH) - WIDTH_SLACK
+    if excess <= 0:
+        return digit
+    change = np.copysign(excess / 2, width - TARGET_WIDTH)  # pixels per side
+    out = digit
+    h, w = digit.shape
+    pick = np.minimum if change > 0 else np.maximum
+    for step in range(min(int(np.ceil(abs(change))), 2)):
+        # 3×3 min (max) as a 3-row then a 3-column pass over a zero border.
+        padded = np.zeros((h + 2, w + 2), np.float32)
+        padded[1:-1, 1:-1] = out
+        rows = pick(pick(padded[:-2], padded[1:-1]), padded[2:])
+        target = pick(pick(rows[:, :-2], rows[:, 1:-1]), rows[:, 2:])
+        weight = min(abs(change) - step, 1.0)
+        out = out + weight * (target - out)
+    top = out.max()
+    return out * (1.0 / top) if top > 0 else digit

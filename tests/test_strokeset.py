@@ -1,0 +1,97 @@
+"""The stroke evaluation: tracing, hand-built styles, marks, drawing through the app's canvas."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from convert.evaluate import close_calls, score_strokes
+from edge_app import strokeset, styles, trace
+from edge_app.strokes import measure, render
+
+
+def ring(side: int = 28) -> np.ndarray:
+    yy, xx = np.mgrid[:side, :side]
+    r = np.hypot(yy - side / 2, xx - side / 2)
+    return ((np.abs(r - 8) < 1.5) * 255).astype(np.uint8)
+
+
+def test_skeleton_of_a_ring_traces_to_one_closed_loop():
+    lines = trace.digit_strokes(ring()[None])[0]
+    assert len(lines) == 1
+    loop = lines[0]
+    assert np.abs(loop[0] - loop[-1]).max() <= 1.5  # ends where it started
+    r = np.hypot(*(loop - trace.UPSCALE * 14).T)
+    assert np.abs(r - 2 * 8).max() < 3  # on the ring, at twice the resolution
+
+
+def test_traced_mnist_digits_render_like_the_originals(test_split):
+    x, y = test_split
+    lines = trace.digit_strokes(x[:20])
+    for original, strokes in zip(x[:20], lines):
+        redrawn = render(strokes, (56, 56), judge=False)
+        ink = original > 127
+        # Most of the original's ink lies under the redrawn pen (within a pixel).
+        near = np.pad(redrawn > 0.2, 1)
+        near = np.max([near[dy:dy + 28, dx:dx + 28] for dy in range(3) for dx in range(3)], 0)
+        assert (near & ink).sum() >= 0.85 * ink.sum()
+
+
+def test_every_style_is_a_digit_and_every_mark_is_not():
+    rng = np.random.default_rng(0)
+    for index, (_, name, _) in enumerate(styles.STYLES):
+        strokes = [s * 200 + 100 for s in styles.styled(index, rng)]
+        assert render(strokes, (456, 456)).max() > 0, name
+    for kind in styles.MARKS:
+        marks = styles.mark(kind, rng, 456)
+        with pytest.raises(Exception, match="Too small|Not a digit"):
+            render(marks, (456, 456))
+
+
+@pytest.fixture(scope="module")
+def small_set(test_split):
+    x, y = test_split
+    return strokeset.build(x, y, digits=8, styled=15, marks=7, seed=1)
+
+
+def test_the_set_is_drawn_through_the_app_canvas(small_set):
+    digits = [d for d in small_set if d.label >= 0]
+    marks = [d for d in small_set if d.label < 0]
+    assert len(digits) == 23 and len(marks) == 7
+    for d in small_set:
+        assert d.canvas in strokeset.CANVASES
+        assert d.pixels.shape == d.canvas[::-1] and d.pixels.dtype == np.uint8
+        assert d.pixels.min() < 50 and d.pixels.max() == 255  # dark ink on white
+    for d in digits:
+        shape = measure(d.strokes, d.canvas)
+        ink = shape.extent + strokeset.brush_of(d.canvas)
+        assert abs(ink / d.canvas[0] - d.size) < 0.05  # drawn at the size it is filed under
+        assert strokeset.SIZES[0] <= d.size <= strokes_max()
+
+
+def strokes_max() -> float:
+    return strokeset.SIZES[1]
+
+
+def test_inputs_and_scores(small_set):
+    inputs = strokeset.model_inputs(small_set)
+    n = len(small_set)
+    assert inputs.stroke.shape == inputs.image.shape == (n, 28, 28)
+    digits = inputs.labels >= 0
+    assert not inputs.stroke_refused[digits].any()
+    assert inputs.stroke_refused[~digits].all()
+    assert len(inputs.first_index) > 0 and (inputs.labels[inputs.first_index] >= 0).all()
+    # Scores of an oracle and of an always-wrong model.
+    oracle = np.eye(10, dtype=np.float32)[np.maximum(inputs.labels, 0)]
+    scored = score_strokes(inputs, oracle, oracle)
+    assert scored["stroke"]["accuracy"] == 1 and scored["stroke"]["marks_refused"] == 1
+    assert scored["digits"] == int(digits.sum()) and len(scored["stroke"]["bands"]) == 7
+    wrong = np.roll(oracle, 1, axis=1)
+    assert score_strokes(inputs, wrong, wrong)["stroke"]["accuracy"] == 0
+
+
+def test_close_call_counts():
+    probs = np.array([[0.55, 0.45] + [0] * 8, [0.9, 0.1] + [0] * 8, [0.1, 0.9] + [0] * 8])
+    found = close_calls(probs, np.array([1, 0, 0]), margin=0.2)
+    assert found["fires"] == pytest.approx(1 / 3) and found["errors"] == 2
+    assert found["catches"] == 0.5 and found["runner_up_right"] == 1
