@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from edge_app.bench.machine import machine_info
+from edge_app.bench.stats import summarize, time_calls
+
+__all__ = ["machine_info", "main", "summarize", "time_calls"]
+
 
 def main(argv: list[str] | None = None) -> int:
     """The `digits-bench` entry point (see `edge_app.bench.cli`); returns the exit status."""
-    # Imported here, not at the top: importing a piece such as `edge_app.bench.stats` must not
-    # load the classifier, numpy's friends and pygame.
+    # Imported here, not at the top: the light pieces above (used by other tools' timings)
+    # must not load the classifier, the runtimes and pygame.
     from edge_app.bench.cli import main as run
 
     return run(argv)
