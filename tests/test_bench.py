@@ -243,6 +243,9 @@ def test_options_are_the_shared_ones():
 
 
 def test_real_short_run_writes_json_csv_and_plot(tmp_path, capsys):
+    import pygame
+
+    display_before = pygame.display.get_init()
     out_json, out_csv, out_png = tmp_path / "b.json", tmp_path / "b.csv", tmp_path / "b.png"
     status = cli.main(["-m", "cnn_int8", "-m", "mlp_int8", *QUICK, "-t", "1,2", "--accuracy",
                        "--json", str(out_json), "--csv", str(out_csv), "--plot", str(out_png)])
@@ -275,6 +278,7 @@ def test_real_short_run_writes_json_csv_and_plot(tmp_path, capsys):
     assert out_png.read_bytes()[:4] == b"\x89PNG"
     assert "image/bare" in out and "answer p50" in out
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.csv", "b.json", "b.png"]
+    assert pygame.display.get_init() == display_before  # the frame leaves pygame as it was
 
 
 def test_json_to_stdout_is_pure_json(capsys):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import time
 from pathlib import Path
+from typing import Any, Iterator
 
 import numpy as np
 
@@ -54,15 +56,14 @@ def bench_frame(model: str, runtime: str | None, threads: int, size: tuple[int, 
     Raises:
         DigitsError: pygame is missing, or the app showed no answer after a stroke ended.
     """
-    pygame = init_pygame()
-    from edge_app.app.controller import DigitApp
-
     clock = FakeClock()
-    screen = pygame.Surface(size)
-    with tempfile.TemporaryDirectory(prefix="digits-bench-") as save_dir:
-        app = DigitApp(screen, model=model, models_dir=models_dir, threads=threads,
-                       runtime=runtime, live=True, save_dir=Path(save_dir), rotation=None,
-                       clock=clock)
+    with headless_pygame() as pygame, \
+            tempfile.TemporaryDirectory(prefix="digits-bench-") as save_dir:
+        from edge_app.app.controller import DigitApp
+
+        app = DigitApp(pygame.Surface(size), model=model, models_dir=models_dir,
+                       threads=threads, runtime=runtime, live=True, save_dir=Path(save_dir),
+                       rotation=None, clock=clock)
         driver = _Driver(pygame, app, clock, warmup)
         driver.frame()
         while driver.stroke_ends < stroke_ends:
@@ -83,8 +84,15 @@ def bench_frame(model: str, runtime: str | None, threads: int, size: tuple[int, 
     }
 
 
-def init_pygame():
+@contextlib.contextmanager
+def headless_pygame() -> Iterator[Any]:
     """pygame with fonts and a display that shows nothing (SDL's dummy driver).
+
+    What this starts, it stops again on the way out, so that the process (a test run, a
+    tool) finds pygame as it was.
+
+    Yields:
+        The pygame module.
 
     Raises:
         DigitsError: pygame is not installed.
@@ -94,7 +102,9 @@ def init_pygame():
         import pygame
     except ImportError:
         raise DigitsError("the app's frame needs pygame: pip install pygame-ce") from None
-    if not pygame.display.get_init():
+    started_display = not pygame.display.get_init()
+    started_font = not pygame.font.get_init()
+    if started_display:
         saved = os.environ.get("SDL_VIDEODRIVER")
         os.environ["SDL_VIDEODRIVER"] = "dummy"  # headless, whatever the session has
         try:
@@ -105,7 +115,13 @@ def init_pygame():
             else:
                 os.environ["SDL_VIDEODRIVER"] = saved
     pygame.font.init()
-    return pygame
+    try:
+        yield pygame
+    finally:
+        if started_font:
+            pygame.font.quit()
+        if started_display:
+            pygame.display.quit()
 
 
 class _Driver:
