@@ -23,7 +23,7 @@ import numpy as np
 from PIL import Image
 
 from edge_app.errors import ImageError
-from edge_app.files import write_bytes
+from edge_app.files import write_new_files
 from edge_app.strokes import render
 
 INPUT_SUFFIX = "_28x28.png"
@@ -123,37 +123,14 @@ def save(folder: str | os.PathLike, canvas_png: bytes, input_png: bytes,
     problem = _check(rec)
     if problem:
         raise ValueError(f"not a valid example record: {problem}")
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     local = datetime.now()
     stamp = local.strftime("%Y%m%d-%H%M%S-") + f"{local.microsecond // 1000:03d}"
     base = f"{stamp}_digit{rec['label']}_{re.sub(r'[^A-Za-z0-9_.-]', '_', rec['model'])}"
     data = json.dumps(rec, separators=(",", ":")).encode("utf-8")
-    for n in range(MAX_CLASHES):
-        stem = folder / (base + (f"-{n}" if n else ""))
-        paths = (stem.with_name(stem.name + ".png"), stem.with_name(stem.name + INPUT_SUFFIX),
-                 stem.with_name(stem.name + ".json"))
-        if any(p.exists() for p in paths):
-            continue
-        written: list[Path] = []
-        try:
-            # The JSON goes last: `load` looks for it, so it never finds half an example.
-            for path, content in zip(paths, (canvas_png, input_png, data)):
-                write_bytes(path, content, overwrite=False)
-                written.append(path)
-        except FileExistsError:
-            _remove(written)
-            continue
-        except BaseException:
-            _remove(written)
-            raise
-        return paths
-    raise FileExistsError(f"no free file name for {base} in {folder}")
-
-
-def _remove(paths: list[Path]) -> None:
-    for path in paths:
-        path.unlink(missing_ok=True)
+    # The JSON goes last: `load` looks for it, so it never finds half an example.
+    paths = write_new_files(folder, base, {".png": canvas_png, INPUT_SUFFIX: input_png,
+                                           ".json": data}, attempts=MAX_CLASHES)
+    return paths[0], paths[1], paths[2]
 
 
 def load(folder: str | os.PathLike, problems: list[str] | None = None) -> list[Example]:
@@ -164,18 +141,22 @@ def load(folder: str | os.PathLike, problems: list[str] | None = None) -> list[E
         problems: when given, gets one line per file skipped (unreadable, invalid, no input).
 
     Returns:
-        The examples that are whole.
+        The examples that are whole (none for a folder that does not exist).
 
     Raises:
-        OSError: the folder cannot be listed (e.g. it does not exist).
+        OSError: the folder cannot be listed.
     """
     found = []
     for path in sorted(Path(folder).glob("*.json")):
+        if path.name.startswith("."):  # a temporary file that a power cut left behind
+            continue
         try:
             rec = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             _report(problems, f"{path}: unreadable ({_first_line(exc)})")
             continue
+        if isinstance(rec, dict) and "number" in rec and "label" not in rec:
+            continue  # a saved number (several digits): not one labelled digit
         problem = _check(rec)
         base = path.with_suffix("")
         if not problem and not rec["strokes"] and not base.with_name(

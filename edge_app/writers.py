@@ -170,6 +170,11 @@ def _accuracy(answers: list[int], labels: np.ndarray) -> float:
     return 100.0 * float(np.mean(np.array(answers) == labels))
 
 
+def _first(labels: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the first `k` drawings of each digit, in drawing order."""
+    return np.sort(np.concatenate([np.flatnonzero(labels == d)[:k] for d in range(10)]))
+
+
 def measure(classifier, w: Writer, per_digit: int, mnist: tuple[np.ndarray, np.ndarray],
             mnist_before: float) -> list[Row]:
     """A writer's accuracy before and after corrections, in features and in pixels.
@@ -187,19 +192,20 @@ def measure(classifier, w: Writer, per_digit: int, mnist: tuple[np.ndarray, np.n
     from edge_app.adapt import Adapter
 
     test_x, test_y = inputs(w, per_digit, TEST_SEED)
-    pool_x, pool_y = inputs(w, max(COUNTS), CORRECTION_SEED)  # digit by digit: 0-9, 0-9, ...
+    pool_x, pool_y = inputs(w, max(COUNTS), CORRECTION_SEED)
     plain = [classifier.predict(x) for x in test_x]
     before = _accuracy([p.digit for p in plain], test_y)
     after, if_wrong = [], []
     for k in COUNTS:
+        chosen = _first(pool_y, k)
         adapter = Adapter(classifier)
-        for x, y in zip(pool_x[:10 * k], pool_y[:10 * k]):
+        for x, y in zip(pool_x[chosen], pool_y[chosen]):
             adapter.add(x, int(y))
         after.append(_accuracy([adapter.adjust(x, p).digit for x, p in zip(test_x, plain)],
                                test_y))
         # As a person would: only the answers the (adapting) app gets wrong are corrected.
         lazy = Adapter(classifier)
-        for x, y in zip(pool_x[:10 * k], pool_y[:10 * k]):
+        for x, y in zip(pool_x[chosen], pool_y[chosen]):
             if lazy.predict(x).digit != y:
                 lazy.add(x, int(y))
         if_wrong.append((lazy.count, _accuracy([lazy.predict(x).digit for x in test_x], test_y)))
@@ -215,24 +221,27 @@ def measure(classifier, w: Writer, per_digit: int, mnist: tuple[np.ndarray, np.n
 def _pixels_row(classifier, w, test_x, test_y, plain, pool_x, pool_y, mnist,
                 mnist_before) -> Row:
     """The same with nearest prototypes on the 28×28 input instead of the network's features."""
-    from edge_app.adapt import blend, unit, vote
+    from edge_app.adapt import WEIGHT
+    from edge_app.features import blend, unit, vote
 
     def answers(xs, probabilities, k):
-        stored = np.stack([unit(x.reshape(-1)) for x in pool_x[:10 * k]])
-        return [int(blend(p, vote(unit(x.reshape(-1)), stored, pool_y[:10 * k],
-                                  PIXEL_RADIUS)).argmax()) for x, p in zip(xs, probabilities)]
+        chosen = _first(pool_y, k)
+        stored = np.stack([unit(x.reshape(-1)) for x in pool_x[chosen]])
+        return [int(blend(p, vote(unit(x.reshape(-1)), stored, pool_y[chosen], PIXEL_RADIUS),
+                          WEIGHT).argmax()) for x, p in zip(xs, probabilities)]
 
     probs = [p.probabilities for p in plain]
     after = [_accuracy(answers(test_x, probs, k), test_y) for k in COUNTS]
     mx, my = mnist
-    mnist_after = _accuracy(answers(mx, classifier.predict_batch(mx), max(COUNTS)), my)
+    plain_mnist = [classifier.predict(x).probabilities for x in mx]
+    mnist_after = _accuracy(answers(mx, plain_mnist, max(COUNTS)), my)
     return Row(classifier.name, w.name, "pixels", _accuracy([p.digit for p in plain], test_y),
                after, [], mnist_before, mnist_after)
 
 
 def timing(classifier, w: Writer, iterations: int = 5000) -> dict[str, float]:
-    """Median milliseconds per answer: the classifier alone, the adapter's adjustment (50
-    corrections stored), and the adapter's one-invoke predict."""
+    """Median milliseconds per answer: rendering the strokes, the classifier, the adapter's
+    adjustment (50 corrections stored), and the adapter's one-invoke predict."""
     from edge_app.adapt import Adapter
     from edge_app.bench import summarize, time_calls
 
@@ -242,7 +251,9 @@ def timing(classifier, w: Writer, iterations: int = 5000) -> dict[str, float]:
         adapter.add(x, int(y))
     x = x_pool[1]
     p = classifier.predict(x)
-    calls = {"classifier.predict": lambda: classifier.predict(x),
+    strokes, _ = drawings(w, 1, CORRECTION_SEED)[1]
+    calls = {"strokes.render": lambda: render(strokes, w.canvas),
+             "classifier.predict": lambda: classifier.predict(x),
              "adapter.adjust": lambda: adapter.adjust(x, p),
              "adapter.predict": lambda: adapter.predict(x)}
     return {name: summarize(time_calls(call, iterations, 200))["p50"]
@@ -251,7 +262,7 @@ def timing(classifier, w: Writer, iterations: int = 5000) -> dict[str, float]:
 
 def table(rows: list[Row]) -> str:
     """The before/after table in Markdown."""
-    head = ("| model | writer | features | before | " + " | ".join(f"after {k}/digit"
+    head = ("| model | writer | vote in | before | " + " | ".join(f"after {k}/digit"
                                                               for k in COUNTS)
             + " | wrong ones only (corrections: accuracy) | MNIST test Δ |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from edge_app import adapt, writers
+from edge_app import adapt, features, writers
 from edge_app.classifier import ClassifierOptions, DigitClassifier
 from tests.helpers import MODELS
 
@@ -41,14 +41,14 @@ class NoOpList:
 @pytest.mark.parametrize("model, width", [("cnn_int8", 288), ("mlp_int8", 512),
                                           ("cnn_float32", 288)])
 def test_features_are_the_first_fully_connected_layers_activation_input(model, width):
-    reader = adapt.FeatureReader(MODELS / f"{model}.tflite")
+    reader = features.FeatureReader(MODELS / f"{model}.tflite")
     assert reader.feature_spec.shape == (1, width)
-    by_shapes = adapt.feature_tensor(NoOpList(reader._interpreter))
+    by_shapes = features.feature_tensor(NoOpList(reader._interpreter))
     assert by_shapes["index"] == reader.feature_spec.index
 
 
 def test_features_are_unit_vectors_and_the_answer_matches_the_classifier(cnn, test_split):
-    reader = adapt.FeatureReader(cnn.path)
+    reader = features.FeatureReader(cnn.path)
     x = test_split[0][:3].astype(np.float32) / 255
     for image in x:
         p, f = reader.run(image)
@@ -134,11 +134,12 @@ def test_labels_must_be_digits(cnn):
 def test_vote_is_zero_beyond_the_radius_and_full_on_the_example():
     stored = np.eye(3, dtype=np.float32)
     labels = np.array([4, 5, 6])
-    assert adapt.vote(np.array([0, 0, 1], np.float32), stored, labels, 0.2).tolist() == \
+    assert features.vote(np.array([0, 0, 1], np.float32), stored, labels, 0.2).tolist() == \
         [0, 0, 0, 0, 0, 0, 1, 0, 0, 0]
     tilted = np.array([1, 1, 0], np.float32) / np.sqrt(2)  # 0.29 from both: outside 0.2
-    assert not adapt.vote(tilted, stored, labels, 0.2).any()
-    p = adapt.blend(np.full(10, 0.1, np.float32), adapt.vote(stored[0], stored, labels, 0.2))
+    assert not features.vote(tilted, stored, labels, 0.2).any()
+    votes = features.vote(stored[0], stored, labels, 0.2)
+    p = features.blend(np.full(10, 0.1, np.float32), votes, adapt.WEIGHT)
     assert p.argmax() == 4 and np.isclose(p.sum(), 1.0)
 
 

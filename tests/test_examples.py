@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from edge_app import examples
+from edge_app import examples, files
 from edge_app.strokes import render
 
 CANVAS = (456, 456)
@@ -69,7 +69,7 @@ class FrozenClock:
 
 
 def test_a_failed_write_leaves_no_part_of_the_example(tmp_path, monkeypatch):
-    real = examples.write_bytes
+    real = files.write_bytes
 
     def fail_on_json(path, data, overwrite=True):
         if str(path).endswith(".json"):
@@ -78,7 +78,7 @@ def test_a_failed_write_leaves_no_part_of_the_example(tmp_path, monkeypatch):
 
     save_one(tmp_path)
     before = sorted(p.name for p in tmp_path.iterdir())
-    monkeypatch.setattr(examples, "write_bytes", fail_on_json)
+    monkeypatch.setattr(files, "write_bytes", fail_on_json)
     with pytest.raises(OSError):
         save_one(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == before
@@ -99,6 +99,8 @@ def test_broken_files_are_skipped_with_one_line_each(tmp_path):
     bad["strokes"] = [[[1, "x"]]]
     (tmp_path / "b_bad_strokes.json").write_text(json.dumps(bad))
     (tmp_path / "c_list.json").write_text("[1, 2]")
+    (tmp_path / ".d_half_written.json").write_text('{"label": 7')  # atomic write's temporary
+    (tmp_path / "e_number12_cnn_int8.json").write_text('{"number": 12, "digits": []}')
     problems: list[str] = []
     found = examples.load(tmp_path, problems)
     assert [e.label for e in found] == [7]

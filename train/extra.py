@@ -12,9 +12,10 @@ import numpy as np
 
 from edge_app import examples
 
-# Copies of each extra drawing per epoch: 50 drawings then weigh like 1000 of MNIST's 54000,
-# enough to learn a style without the network forgetting MNIST's.
-DEFAULT_OVERSAMPLE = 20
+# Copies of each extra drawing per epoch: 50 drawings then weigh like 500 of MNIST's 54000. On
+# the writer sets (edge_app.writers) 10 and 20 both taught the CNN the style (100 % of the
+# writer's unseen digits); 20 cost more MNIST accuracy (-0.18 against -0.11 points).
+DEFAULT_OVERSAMPLE = 10
 
 
 class ExtraError(Exception):

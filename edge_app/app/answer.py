@@ -140,14 +140,19 @@ class Recognizer:
                                          d.model_input) for d in read.digits)
             else:
                 x = model_input(strokes, canvas.size)
-                digits = (ReadDigit((0, 0, *canvas.size), self._adjust(x, classifier.predict(x)),
-                                    x),)
+                digits = (ReadDigit((0, 0, *canvas.size), self._predict(x), x),)
         except NotADigitError as exc:
             return Answer(version=canvas.version, refusal=str(exc))
         except ImageError:
             return Answer(version=canvas.version, refusal="Nothing drawn")
         latency_ms = (time.perf_counter() - started) * 1000
         return Answer(digits, latency_ms, canvas.version, settled)
+
+    def _predict(self, x: np.ndarray) -> Prediction:
+        adapter = self.adapter
+        if adapter is not None and adapter.enabled and adapter.count:
+            return adapter.predict(x)  # answer and adjustment from one invoke
+        return self.models.classifier.predict(x)
 
     def _adjust(self, x: np.ndarray, prediction: Prediction) -> Prediction:
         return self.adapter.adjust(x, prediction) if self.adapter is not None else prediction
