@@ -168,6 +168,27 @@ def test_check_ignores_noise_below_the_floor_and_stages_not_in_the_reference():
     assert check.compare(fake_result(), {"stages": [], "frames": []}) == ([], 0)
 
 
+def test_confirm_measures_again_and_only_a_repeated_slowdown_fails():
+    reference = fake_result()
+    burst = fake_result()
+    burst["stages"][0]["preprocess_ms"] = fake_stats(0.6)  # +100 % once: another program
+    calls = []
+
+    def steady(record):
+        calls.append(record["model"])
+        return fake_stage_record(record["model"])
+
+    assert check.confirm(burst, reference, steady) == 1 and calls == ["cnn_int8"]
+    assert check.compare(burst, reference) == ([], 20)
+    slow = fake_result()
+    slow["frames"][0]["redraw_ms"] = fake_stats(1.4)  # +100 % every time: a regression
+    again = []
+    assert check.confirm(slow, reference, lambda r: again.append(1) or fake_frame_record(
+        scale=2.0), rounds=2) == 2 and len(again) == 2
+    assert len(check.compare(slow, reference)[0]) == 1
+    assert check.confirm(fake_result(), reference, steady) == 0
+
+
 def test_load_reference_errors_are_one_line(tmp_path):
     with pytest.raises(check.DigitsError, match="no such reference file"):
         check.load_reference(tmp_path / "none.json")
@@ -322,6 +343,8 @@ def test_check_passes_and_fails_against_a_reference(tmp_path, capsys):
     assert "p50s within 35 % of the reference" in out and "slower:" not in err
     assert cli.main([*argv, "--check", reference(1e-6)]) == 1
     err = capsys.readouterr().err
+    # the stage record and the frame record, twice each: the slowdown repeats
+    assert "measured 4 combination(s) again before judging" in err
     assert "slower: mlp_int8 (litert, 1 thread) image_path: p50" in err
     assert "slower: frame mlp_int8 on 800x480 answer: p50" in err
     # Stages faster than the noise floor (the MLP's bare invoke) are not named.

@@ -4,13 +4,38 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from pathlib import Path
 
 import numpy as np
 
+from edge_app.errors import DigitsError
 from edge_app.files import atomic_path
 
 PLOT_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def check_writable(text: str | Path | None, option: str) -> None:
+    """Fails before measuring when an output file could not be written at the end.
+
+    Args:
+        text: the path given, or None / "-" (nothing to check).
+        option: the option's name, for the message.
+
+    Raises:
+        DigitsError: a folder, a missing folder, or one that cannot be written to.
+    """
+    if text is None or str(text) == "-":
+        return
+    path = Path(text)
+    if path.is_dir():
+        raise DigitsError(f"{option} {path}: is a folder")
+    try:
+        with tempfile.TemporaryFile(dir=path.parent):
+            pass
+    except OSError as exc:
+        raise DigitsError(f"{option} {path}: cannot write to {path.parent} "
+                          f"({exc.strerror or exc})") from None
 
 
 def _ms(stats: dict[str, float] | None, key: str = "p50") -> str:
