@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,18 +17,18 @@ from edge_app.errors import DigitsError, ImageError
 from edge_app.numberset import (
     GAPS,
     ImageNumber,
+    StrokeDigits,
     StrokeNumber,
     mnist_number,
     stroke_number,
 )
 from edge_app.options import add_model_options, positive_int
-from edge_app.preprocess import preprocess
-from edge_app.segment.number import ReadNumber, classify_all, confidence_judge
-from edge_app.segment.pixels import find_digits
-from edge_app.segment.strokes import group_box, group_strokes
+from edge_app.segment.number import read_pixels, read_strokes
+from edge_app.strokes import render as strokes_render
 
 TEST_SPLIT = Path(__file__).resolve().parent.parent / "models" / "mnist_test.npz"
 LENGTHS = (2, 3, 4, 5, 6)  # digits per number
+TRACED = 3000  # MNIST test digits traced into strokes for the stroke path
 
 
 @dataclass
@@ -37,16 +37,21 @@ class Tally:
 
     numbers: int = 0
     numbers_right: int = 0
+    numbers_segmented: int = 0  # every digit exactly one segment, whatever it was read as
     digits: int = 0
     digits_right: int = 0
     split: int = 0  # digits cut into two or more segments
     merged: int = 0  # digits that share one segment with a neighbour
+    missing: int = 0  # digits in no segment: dropped as specks, or refused as "not a digit"
     seconds: float = 0.0
     examples: list[str] = field(default_factory=list)
 
-    def add(self, labels: Sequence[int], owners: Sequence[list[int]], read: list[int]) -> None:
-        """Adds one number: the true digits, the digits each segment covers, what was read."""
+    def add(self, labels: Sequence[int], owners: Sequence[list[int]], read: list[int],
+            seconds: float = 0.0) -> None:
+        """Adds one number: the true digits, the digits each segment covers, what was read,
+        and how long reading it took."""
         self.numbers += 1
+        self.seconds += seconds
         self.digits += len(labels)
         text = "".join(map(str, labels))
         got = "".join(map(str, read))
@@ -57,6 +62,8 @@ class Tally:
             if len(o) > 1:
                 self.merged += len(o)
         self.split += int((count > 1).sum())
+        self.missing += int((count == 0).sum())
+        self.numbers_segmented += len(owners) == len(labels) and bool((count == 1).all())
         for o, d in zip(owners, read):
             if len(o) == 1 and count[o[0]] == 1 and labels[o[0]] == d:
                 self.digits_right += 1
@@ -66,33 +73,38 @@ class Tally:
     def summary(self) -> dict:
         return {"numbers": self.numbers,
                 "number_accuracy": round(self.numbers_right / max(self.numbers, 1), 4),
+                "segmentation_accuracy": round(self.numbers_segmented / max(self.numbers, 1), 4),
                 "digit_accuracy": round(self.digits_right / max(self.digits, 1), 4),
                 "split_rate": round(self.split / max(self.digits, 1), 5),
                 "merged_rate": round(self.merged / max(self.digits, 1), 5),
+                "missing_rate": round(self.missing / max(self.digits, 1), 5),
                 "ms_per_number": round(1000 * self.seconds / max(self.numbers, 1), 2),
                 "wrong_examples": self.examples}
 
 
-def read_picture(classifier: DigitClassifier, number: ImageNumber) -> tuple[list, list[int]]:
-    """Reads a composed picture; returns each segment's true digits and the digits read."""
-    found = find_digits(number.image, judge=confidence_judge(classifier))
-    owners, inputs, boxes = [], [], []
-    for digit in found:
+def read_picture(classifier: DigitClassifier, number: ImageNumber) -> tuple:
+    """Reads a composed picture as `digits-predict --number` does.
+
+    Returns:
+        The true digits each segment covers, the digits read, and the seconds reading took.
+    """
+    started = time.perf_counter()
+    try:
+        digits = read_pixels(classifier, number.image).digits
+    except ImageError:
+        digits = ()
+    seconds = time.perf_counter() - started
+    k = len(number.labels)
+    total = number.layers.reshape(k, -1).sum(axis=1, dtype=np.int64)
+    owners = []
+    for digit in digits:
         x0, y0, x1, y1 = digit.box
-        ink = number.layers[:, y0:y1, x0:x1].reshape(len(number.labels), -1).sum(axis=1,
-                                                                                  dtype=np.int64)
+        ink = number.layers[:, y0:y1, x0:x1].reshape(k, -1).sum(axis=1, dtype=np.int64)
         share = ink / max(int(ink.sum()), 1)
         # A segment covers a digit when it holds most of that digit's ink.
-        total = number.layers.reshape(len(number.labels), -1).sum(axis=1, dtype=np.int64)
-        owners.append([i for i in range(len(ink)) if ink[i] > 0.5 * total[i] and share[i] > 0.2]
+        owners.append([i for i in range(k) if ink[i] > 0.5 * total[i] and share[i] > 0.2]
                       or [int(ink.argmax())])
-        try:
-            inputs.append(preprocess(digit.ink))
-        except ImageError:
-            inputs.append(np.zeros((28, 28), np.float32))
-        boxes.append(digit.box)
-    read = classify_all(classifier, inputs, boxes) if inputs else ReadNumber(())
-    return owners, [d.prediction.digit for d in read.digits]
+    return owners, [d.prediction.digit for d in digits], seconds
 
 
 def draw_on_canvas(number: StrokeNumber):
@@ -108,66 +120,30 @@ def draw_on_canvas(number: StrokeNumber):
     return canvas
 
 
-def stroke_renderer(canvas_size: tuple[int, int]) -> Callable[[Sequence[np.ndarray]], np.ndarray]:
-    """The app's stroke renderer (edge_app.strokes) if present, else lines drawn and
-    preprocessed."""
-    try:
-        from edge_app.strokes import render
-    except ImportError:
-        return render_lines
-    return lambda group: render(group, canvas_size)
-
-
-def render_lines(group: Sequence[np.ndarray]) -> np.ndarray:
-    """A stand-in stroke renderer: the strokes drawn as lines with a pen a tenth of the digit's
-    size, then preprocessed like a picture.
-
-    Args:
-        group: one digit's strokes, (n, 2) arrays of (x, y).
+def read_drawn(classifier: DigitClassifier, number: StrokeNumber) -> tuple:
+    """Reads a stroke-drawn number the app's way, from the canvas's recorded strokes.
 
     Returns:
-        (28, 28) float32 model input.
+        The true digits each group of strokes covers, the digits read, and the seconds
+        reading took (grouping, rendering, classifying; drawing on the canvas left out).
     """
-    from PIL import Image, ImageDraw
+    strokes = draw_on_canvas(number).strokes
+    def render(group: Sequence[np.ndarray]) -> np.ndarray:
+        return strokes_render(group, number.canvas_size)
 
-    points = np.concatenate([np.asarray(s, np.float64).reshape(-1, 2) for s in group])
-    lo = points.min(axis=0)
-    extent = max(float((points.max(axis=0) - lo).max()), 1.0)
-    scale = 80.0 / extent  # an 80-pixel digit with MNIST's pen of about a tenth of its size
-    image = Image.new("L", (100, 100), 0)
-    pen = ImageDraw.Draw(image)
-    for stroke in group:
-        xy = [tuple(p) for p in (np.asarray(stroke, np.float64) - lo) * scale + 10]
-        if len(xy) == 1:
-            xy = xy * 2
-        pen.line(xy, fill=255, width=9, joint="curve")
-        for x, y in (xy[0], xy[-1]):
-            pen.ellipse((x - 4, y - 4, x + 4, y + 4), fill=255)
-    return preprocess(np.asarray(image))
-
-
-def read_drawn(classifier: DigitClassifier, number: StrokeNumber) -> tuple[list, list[int]]:
-    """Reads a stroke-drawn number the app's way: strokes grouped, each group rendered."""
-    canvas = draw_on_canvas(number)
-    strokes = canvas.strokes
-    render = stroke_renderer(number.canvas_size)
-    groups = group_strokes(strokes)
+    started = time.perf_counter()
+    try:
+        digits = read_strokes(classifier, strokes, render).digits
+    except ImageError:
+        digits = ()
+    seconds = time.perf_counter() - started
     index = {id(s): i for i, s in enumerate(strokes)}
-    owners, inputs, boxes = [], [], []
-    for group in groups:
-        owners.append(sorted({number.owners[index[id(s)]] for s in group}))
-        try:
-            inputs.append(render(group))
-        except ImageError:
-            inputs.append(np.zeros((28, 28), np.float32))
-        box = group_box(group)
-        boxes.append((int(box.x0), int(box.y0), int(box.x1) + 1, int(box.y1) + 1))
-    read = classify_all(classifier, inputs, boxes)
-    return owners, [d.prediction.digit for d in read.digits]
+    owners = [sorted({number.owners[index[id(s)]] for s in d.strokes}) for d in digits]
+    return owners, [d.prediction.digit for d in digits], seconds
 
 
 def evaluate(classifier: DigitClassifier, per_kind: int, singles: int, seed: int,
-             paths: Sequence[str] = ("image", "strokes")) -> dict:
+             paths: Sequence[str] = ("image", "strokes"), traced: int = TRACED) -> dict:
     """Runs the evaluation: numbers of every length and gap, then single digits alone.
 
     Args:
@@ -176,6 +152,7 @@ def evaluate(classifier: DigitClassifier, per_kind: int, singles: int, seed: int
         singles: single digits per path (the image path takes MNIST test digits in order).
         seed: seeds the random composition.
         paths: "image" (MNIST digits composed into pictures), "strokes" (drawn on the canvas).
+        traced: MNIST test digits traced into strokes for the stroke path.
 
     Returns:
         {"path/gap/length" or "path/single": Tally.summary()}.
@@ -183,35 +160,36 @@ def evaluate(classifier: DigitClassifier, per_kind: int, singles: int, seed: int
     with np.load(TEST_SPLIT) as data:
         x, y = data["x_test"], data["y_test"]
     rng = np.random.default_rng(seed)
+    pool = StrokeDigits(x, y, traced, rng) if "strokes" in paths else None
+
+    def one(path: str, k: int, gap: str, source: str | None = None) -> tuple:
+        if path == "image":
+            number = mnist_number(x, y, k, gap, rng)
+            return (number.labels, *read_picture(classifier, number))
+        drawn = stroke_number(pool, k, gap, rng, source)
+        return (drawn.labels, *read_drawn(classifier, drawn))
+
     results: dict = {}
     for path in paths:
         for gap in GAPS:
             for k in LENGTHS:
                 tally = Tally()
                 for _ in range(per_kind):
-                    started = time.perf_counter()
-                    if path == "image":
-                        number = mnist_number(x, y, k, gap, rng)
-                        owners, read = read_picture(classifier, number)
-                        labels = number.labels
-                    else:
-                        drawn = stroke_number(k, gap, rng)
-                        owners, read = read_drawn(classifier, drawn)
-                        labels = drawn.labels
-                    tally.seconds += time.perf_counter() - started
-                    tally.add(labels, owners, read)
+                    tally.add(*one(path, k, gap))
                 results[f"{path}/{gap}/{k}"] = tally.summary()
-        single = Tally()
-        for i in range(singles):
-            if path == "image":
+        if path == "image":  # every MNIST test digit alone, in order
+            single = Tally()
+            for i in range(singles):
                 j = i % len(x)
                 number = mnist_number(x[j:j + 1], y[j:j + 1], 1, "wide", rng)
-                owners, read = read_picture(classifier, number)
-            else:
-                number = stroke_number(1, "wide", rng)
-                owners, read = read_drawn(classifier, number)
-            single.add(number.labels, owners, read)
-        results[f"{path}/single"] = single.summary()
+                single.add(number.labels, *read_picture(classifier, number))
+            results["image/single"] = single.summary()
+        else:
+            for source in ("styles", "traced"):
+                single = Tally()
+                for _ in range(singles // 2):
+                    single.add(*one(path, 1, "wide", source))
+                results[f"strokes/single/{source}"] = single.summary()
     return results
 
 

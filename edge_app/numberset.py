@@ -7,8 +7,6 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from edge_app.strokedigits import draw
-
 # The space between neighbouring digits, as a fraction of their mean width; negative overlaps.
 GAPS = {
     "overlapping": (-0.3, -0.1),
@@ -19,6 +17,7 @@ GAPS = {
 SIZE_JITTER = (0.8, 1.2)  # each digit's height relative to the number's
 BASELINE_JITTER = 0.12  # of the height: how far a digit sits above or below its neighbours
 MARGIN = 0.3  # of the height: paper around the number
+CANVASES = (456, 700)  # pixels: the square canvases of the 800×480 and 720×1280 layouts
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,7 @@ def mnist_number(x: np.ndarray, y: np.ndarray, k: int, gap: str,
         heights.append(float(round(h)))
     lefts, tops = _offsets(widths, heights, gap, rng)
     margin = int(MARGIN * height)
-    side_w = int(max(l + w for l, w in zip(lefts, widths))) + 2 * margin + 1
+    side_w = int(max(x + w for x, w in zip(lefts, widths))) + 2 * margin + 1
     side_h = int(max(t + h for t, h in zip(tops, heights))) + 2 * margin + 1
     layers = np.zeros((k, side_h, side_w), np.uint8)
     for layer, crop, left, top in zip(layers, crops, lefts, tops):
@@ -93,37 +92,141 @@ def mnist_number(x: np.ndarray, y: np.ndarray, k: int, gap: str,
     return ImageNumber(255 - layers.max(axis=0), tuple(int(y[i]) for i in picks), layers)
 
 
-def stroke_number(k: int, gap: str, rng: np.random.Generator,
-                  canvas_side: int | None = None) -> StrokeNumber:
-    """`k` random stroke-drawn digits in a row that fits a square canvas, as drawn on it.
+class StrokeDigits:
+    """Digits as strokes, unit-free (y down, about 1 tall), half of them people's styles and
+    half real handwriting.
+
+    The styles are `edge_app.styles` (a flagged 1, a 1 with a foot, crossed and two-stroke
+    7s, open and closed 4s, a two-stroke 5, ...): drawn in the strokes people use, each
+    stroke a little off where it should join. The handwriting is MNIST test digits traced into
+    strokes (`edge_app.trace`): real shapes, but in the tracer's fragments and order.
+    """
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, traced: int, rng: np.random.Generator):
+        from edge_app import trace
+
+        pick = rng.choice(len(x), size=min(traced, len(x)), replace=False)
+        lines = trace.digit_strokes(x[pick])
+        self.traced = [(int(y[i]), trace.deslant(_chained(ln)))
+                       for i, ln in zip(pick, lines) if ln]
+
+    def draw(self, rng: np.random.Generator, source: str | None = None) -> tuple[int, list]:
+        """One digit: (label, strokes). `source`: "styles", "traced", or None for either."""
+        from edge_app import styles
+
+        source = source or ("styles" if rng.random() < 0.5 else "traced")
+        if source == "traced":
+            label, lines = self.traced[int(rng.integers(len(self.traced)))]
+            return label, _unit(lines, rng, 1.0)
+        index = int(rng.integers(len(styles.STYLES)))
+        strokes = styles.styled(index, rng)
+        if len(strokes) > 1:  # strokes meant to join miss a little, as a finger's do
+            strokes = [s + rng.normal(0, STROKE_MISS, 2) for s in strokes]
+        return styles.STYLES[index][0], _unit(strokes, rng, rng.uniform(*NARROW))
+
+
+JOIN = 1.5  # skeleton pixels: fragments whose ends are this close are one stroke
+
+
+def _chained(lines: list[np.ndarray]) -> list[np.ndarray]:
+    """The tracer's fragments joined end to end into the few strokes a pen would make: the
+    longest first, each end extended by the fragment that carries on straightest."""
+    left = sorted((np.asarray(ln, np.float64) for ln in lines), key=len, reverse=True)
+    strokes = []
+    while left:
+        stroke = left.pop(0)
+        for _ in range(2):  # grow the end, then (reversed) the start
+            while True:
+                best, pick = None, None
+                for i, ln in enumerate(left):
+                    for piece in (ln, ln[::-1]):
+                        if np.hypot(*(piece[0] - stroke[-1])) > JOIN:
+                            continue
+                        turn = _turn(stroke, piece)
+                        if best is None or turn < best:
+                            best, pick = turn, (i, piece)
+                if pick is None:
+                    break
+                stroke = np.vstack([stroke, pick[1][1:]])
+                del left[pick[0]]
+            stroke = stroke[::-1]
+        strokes.append(stroke)
+    return strokes
+
+
+def _turn(stroke: np.ndarray, piece: np.ndarray) -> float:
+    """How far `piece` turns away from the direction in which `stroke` ends (0 = straight on)."""
+    a = stroke[-1] - stroke[max(0, len(stroke) - 4)]
+    b = piece[min(len(piece) - 1, 3)] - piece[0]
+    norm = float(np.hypot(*a) * np.hypot(*b))
+    return 1.0 - float(a @ b) / norm if norm else 1.0
+
+
+STROKE_MISS = 0.025  # of the height (σ): how far a stroke of a multi-stroke digit is off
+SLANT = (-0.1, 0.35)  # x shift per unit of height going up: most hands lean right
+NARROW = (0.55, 0.85)  # width scale: the styles are drawn about as wide as tall
+
+
+def _unit(strokes: list[np.ndarray], rng: np.random.Generator,
+          narrow: float) -> list[np.ndarray]:
+    """Strokes scaled to 1 tall from y = 0, slanted at random, and `narrow` times as wide."""
+    points = np.concatenate(strokes)
+    low, high = points.min(axis=0), points.max(axis=0)
+    scale = 1.0 / max(float(high[1] - low[1]), 1e-6)
+    slant = rng.uniform(*SLANT)
+    out = []
+    for s in strokes:
+        p = (np.asarray(s, np.float64) - low) * scale
+        out.append(np.stack([(p[:, 0] + slant * (1.0 - p[:, 1])) * narrow, p[:, 1]], axis=1))
+    return out
+
+
+def stroke_number(digits: StrokeDigits, k: int, gap: str, rng: np.random.Generator,
+                  source: str | None = None) -> StrokeNumber:
+    """`k` stroke-drawn digits in a row that fits a square canvas of the app's.
 
     Args:
+        digits: where the digits come from.
         k: how many digits.
         gap: a key of GAPS.
         rng: the random source.
-        canvas_side: pixels; random between the app's smallest and largest canvas if None.
+        source: see `StrokeDigits.draw`.
     """
-    side = int(canvas_side or rng.integers(300, 700))
-    labels = tuple(int(d) for d in rng.integers(10, size=k))
-    drawn = [draw(d, rng) for d in labels]
+    side = CANVASES[int(rng.integers(len(CANVASES)))]
+    drawn = [digits.draw(rng, source) for _ in range(k)]
+    labels = tuple(label for label, _ in drawn)
     scales = [rng.uniform(*SIZE_JITTER) for _ in labels]
     boxes = []
-    for strokes, s in zip(drawn, scales):
+    for (_, strokes), s in zip(drawn, scales):
         points = np.concatenate(strokes) * s
         boxes.append((points.min(axis=0), points.max(axis=0)))
     widths = [float(hi[0] - lo[0]) for lo, hi in boxes]
     heights = [float(hi[1] - lo[1]) for lo, hi in boxes]
     lefts, tops = _offsets(widths, heights, gap, rng)
-    span_w = max(l + w for l, w in zip(lefts, widths))
+    span_w = max(x + w for x, w in zip(lefts, widths))
     span_h = max(t + h for t, h in zip(tops, heights))
-    # Largest that fits with a margin, a digit at most half the canvas high; then a bit less.
-    unit = min(0.85 * side / span_w, 0.5 * side / span_h) * rng.uniform(0.6, 1.0)
+    # Largest that fits with a margin, a digit at most half the canvas high; then up to a
+    # third smaller.
+    unit = min(0.85 * side / span_w, 0.5 * side / span_h) * rng.uniform(0.67, 1.0)
     x_off = rng.uniform(0.05 * side, side - 0.05 * side - span_w * unit)
     y_off = rng.uniform(0.1 * side, side - 0.1 * side - span_h * unit)
     out, owners = [], []
-    for i, (strokes, s, (lo, _), left, top) in enumerate(zip(drawn, scales, boxes, lefts, tops)):
+    for i, ((_, strokes), s, (lo, _), left, top) in enumerate(
+            zip(drawn, scales, boxes, lefts, tops)):
         for stroke in strokes:
             points = (stroke * s - lo + (left, top)) * unit + (x_off, y_off)
-            out.append(points.astype(np.float32))
+            out.append(_sampled(points, rng, side))
             owners.append(i)
     return StrokeNumber(tuple(out), tuple(owners), labels, (side, side))
+
+
+def _sampled(points: np.ndarray, rng: np.random.Generator, side: int) -> np.ndarray:
+    """The polyline as motion events: 2-14 pixels apart on a 456-pixel canvas, with noise."""
+    if len(points) < 2:
+        return points.astype(np.float32)
+    seg = np.hypot(*np.diff(points, axis=0).T)
+    at = np.concatenate(([0.0], np.cumsum(seg)))
+    step = rng.uniform(2.0, 14.0) * side / 456
+    s = np.append(np.arange(0.0, at[-1], step), at[-1])
+    out = np.stack([np.interp(s, at, points[:, 0]), np.interp(s, at, points[:, 1])], axis=1)
+    return (out + rng.normal(0, 0.4, out.shape)).astype(np.float32)

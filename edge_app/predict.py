@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from collections.abc import Iterator
@@ -57,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
             with _own_size_limit():
                 image = read_image(path)
             if args.number:
-                fields = _number_fields(number.read_image(classifier, image))
+                scale = _decoded_scale(path, image.shape)
+                fields = _number_fields(number.read_pixels(classifier, image), scale)
             else:
                 fields = _digit_fields(classifier.predict(preprocess(image)), args.top)
             elapsed_ms = (time.perf_counter() - started) * 1000
@@ -78,13 +80,29 @@ def _digit_fields(prediction: Prediction, top: int) -> dict:
             "top": [{"digit": d, "probability": round(p, 6)} for d, p in prediction.top(top)]}
 
 
-def _number_fields(reading: number.ReadNumber) -> dict:
+def _number_fields(reading: number.ReadNumber, scale: tuple[float, float]) -> dict:
+    sx, sy = scale
     return {"number": reading.text,
-            "digits": [{"box": [int(v) for v in d.box],
+            "digits": [{"box": [int(d.box[0] * sx), int(d.box[1] * sy),
+                                math.ceil(d.box[2] * sx), math.ceil(d.box[3] * sy)],
                         "digit": d.prediction.digit,
                         "confidence": round(d.prediction.confidence, 6),
                         "probabilities": _rounded(d.prediction.probabilities)}
                        for d in reading.digits]}
+
+
+def _decoded_scale(path: Path, shape: tuple[int, ...]) -> tuple[float, float]:
+    """File pixels per decoded pixel, (x, y): `read_image` decodes JPEG photos at a reduced
+    size, and boxes are reported in the file's own pixels (after its EXIF rotation)."""
+    h, w = shape[:2]
+    try:
+        with _own_size_limit(), Image.open(path) as img:
+            width, height = img.size
+    except (OSError, ValueError):  # gone or changed since it was read: the decoded pixels
+        return 1.0, 1.0
+    if (width > height) != (w > h) and width != height:  # rotated by its EXIF orientation
+        width, height = height, width
+    return width / w, height / h
 
 
 def _rounded(probabilities: np.ndarray) -> list[float]:

@@ -68,7 +68,10 @@ class _Geometry:
     def __init__(self, strokes: Sequence[np.ndarray], width: float) -> None:
         lines = [np.asarray(s, np.float32).reshape(-1, 2) for s in strokes]
         counts = [len(s) for s in lines]
-        if not any(counts):
+        if 0 in counts:  # an empty stroke draws nothing
+            lines = [s for s in lines if len(s)]
+            counts = [len(s) for s in lines]
+        if not counts:
             raise NothingDrawnError("nothing drawn")
         points = np.concatenate(lines) if len(lines) > 1 else np.ascontiguousarray(lines[0])
         z = points.view(np.complex64).ravel()

@@ -168,3 +168,16 @@ def png_header(width: int, height: int) -> bytes:
                 + struct.pack(">I", zlib.crc32(kind + data)))
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+
+def test_number_boxes_are_in_the_files_pixels_for_a_photo(tmp_path, test_split, capsys):
+    # A JPEG is decoded at a reduced size; the boxes still refer to the file's pixels.
+    row = np.concatenate([drawn_digit(d, test_split, side=600) for d in (3, 1)], axis=1)
+    noisy = np.clip(row * 0.6 + 90 + np.random.default_rng(0).normal(0, 4, row.shape), 0, 255)
+    path = tmp_path / "31.jpg"
+    Image.fromarray(noisy.astype(np.uint8)).convert("RGB").save(path, quality=85)
+    status, records, _ = run(["-N", path], capsys)
+    assert status == 0 and records[0]["number"] == "31"
+    (a0, a_top, a1, a_bottom), (b0, _, b1, _) = (d["box"] for d in records[0]["digits"])
+    assert 30 < a0 < a1 < 600 - 30 < 600 + 30 < b0 < b1 < 1200 - 30
+    assert a1 - a0 > 200 and 30 < a_top < a_bottom < 570

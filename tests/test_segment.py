@@ -155,8 +155,8 @@ def test_judge_decides_pieces_a_little_wider_than_tall():
 
 def test_a_drawn_number_is_read_in_one_batched_invoke(monkeypatch):
     from edge_app.classifier import ClassifierOptions, DigitClassifier
-    from edge_app.numbereval import render_lines
     from edge_app.segment.number import read_strokes
+    from edge_app.strokes import render
 
     classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
     calls = []
@@ -164,7 +164,59 @@ def test_a_drawn_number_is_read_in_one_batched_invoke(monkeypatch):
     monkeypatch.setattr(classifier, "predict_batch", lambda x: calls.append(len(x)) or batch(x))
     monkeypatch.setattr(classifier, "predict", lambda x: pytest.fail("one digit at a time"))
     strokes = four(40, 60) + seven_crossed(140, 60) + one_with_foot(230, 60) + two(320, 60)
-    reading = read_strokes(classifier, strokes, render_lines)
+    reading = read_strokes(classifier, strokes, lambda group: render(group, (456, 456)))
     assert calls == [4]
     assert reading.text == "4712"
     assert [d.box[0] for d in reading.digits] == sorted(d.box[0] for d in reading.digits)
+
+
+def test_tally_counts_splits_merges_and_whole_numbers():
+    from edge_app.numbereval import Tally
+
+    tally = Tally()
+    tally.add((4, 2), [[0], [1]], [4, 2])  # right
+    tally.add((4, 2), [[0], [0], [1]], [4, 1, 2])  # the 4 cut in two
+    tally.add((4, 2, 7), [[0, 1], [2]], [4, 7])  # 4 and 2 read as one
+    tally.add((5, 3), [[0], [1]], [5, 8])  # segmented right, one digit wrong
+    tally.add((9, 6), [[1]], [6])  # the 9 refused
+    s = tally.summary()
+    assert s["numbers"] == 5 and s["number_accuracy"] == 0.2
+    assert s["segmentation_accuracy"] == 0.4 and s["missing_rate"] == round(1 / 11, 5)
+    assert s["digit_accuracy"] == round((2 + 1 + 1 + 1 + 1) / 11, 4)
+    assert s["split_rate"] == round(1 / 11, 5) and s["merged_rate"] == round(2 / 11, 5)
+    assert s["wrong_examples"] == ["42->412", "427->47", "53->58", "96->6"]
+
+
+def test_number_evaluation_runs_both_paths():
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+    from edge_app.numbereval import LENGTHS, evaluate
+    from edge_app.numberset import GAPS
+
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    results = evaluate(classifier, per_kind=1, singles=4, seed=0, traced=20)
+    kinds = [f"{p}/{g}/{k}" for p in ("image", "strokes") for g in GAPS for k in LENGTHS]
+    assert set(results) == {*kinds, "image/single", "strokes/single/styles",
+                            "strokes/single/traced"}
+    assert all(results[k]["numbers"] == 1 for k in kinds)
+    assert results["image/single"]["numbers"] == 4
+    # Four well-separated MNIST test digits, read like the rest: nearly always right.
+    assert sum(results[f"image/wide/{k}"]["digit_accuracy"] for k in LENGTHS) >= 4
+
+
+def test_a_stray_tap_is_left_out_but_a_refused_digit_is_said():
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+    from edge_app.errors import NotADigitError
+    from edge_app.segment.number import read_strokes
+    from edge_app.strokes import render
+
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    tap = [np.array([[400.0, 80.0]], np.float32)]
+    reading = read_strokes(classifier, four(40, 60) + tap + seven_crossed(140, 60),
+                           lambda group: render(group, (456, 456)))
+    assert reading.text == "47"
+    # A 1 too small for the gate (under 9 % of the canvas side) beside 80-pixel digits is
+    # a digit, not a stray mark: it is refused out loud, not dropped from the number.
+    small_one = [line((260, 100), (260, 138))]
+    with pytest.raises(NotADigitError):
+        read_strokes(classifier, four(40, 60, 80) + seven_crossed(140, 60, 80) + small_one,
+                     lambda group: render(group, (456, 456)))

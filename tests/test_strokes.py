@@ -63,6 +63,13 @@ def test_a_vertical_stroke_is_a_one():
 def test_no_strokes_is_nothing_drawn():
     with pytest.raises(NothingDrawnError):
         render([], CANVAS)
+    with pytest.raises(NothingDrawnError):
+        render([np.zeros((0, 2), np.float32)], CANVAS)
+
+
+def test_empty_strokes_are_left_out():
+    empty = np.zeros((0, 2), np.float32)
+    assert np.array_equal(render([empty, *four(), empty], CANVAS), render(four(), CANVAS))
 
 
 @pytest.mark.parametrize("strokes, reason", [

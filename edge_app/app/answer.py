@@ -135,7 +135,8 @@ class Recognizer:
         try:
             if len(group_strokes(strokes)) > 1:
                 read = read_strokes(classifier, strokes,
-                                    lambda group: model_input(group, canvas.size))
+                                    lambda group: model_input(group, canvas.size),
+                                    pen=canvas.brush)
                 digits = tuple(ReadDigit(d.box, self._adjust(d.model_input, d.prediction),
                                          d.model_input) for d in read.digits)
             else:

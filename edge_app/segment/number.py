@@ -14,6 +14,8 @@ from edge_app.preprocess import preprocess
 from edge_app.segment.pixels import find_digits
 from edge_app.segment.strokes import group_box, group_strokes
 
+STRAY = 0.4  # a refused mark smaller than this fraction of the digits' median size is noise
+
 # Draws one digit's strokes as the model's (28, 28) input, e.g. `edge_app.strokes.render`
 # with the canvas size bound.
 Renderer = Callable[[Sequence[np.ndarray]], np.ndarray]
@@ -26,6 +28,7 @@ class ReadDigit:
     box: tuple[int, int, int, int]  # (x0, y0, x1, y1) pixels, ends exclusive
     prediction: Prediction
     model_input: np.ndarray  # (28, 28) float32
+    strokes: tuple[np.ndarray, ...] = ()  # the digit's strokes, when read from strokes
 
 
 @dataclass(frozen=True)
@@ -41,13 +44,15 @@ class ReadNumber:
 
 
 def classify_all(classifier: DigitClassifier, inputs: Sequence[np.ndarray],
-                 boxes: Sequence[tuple[int, int, int, int]]) -> ReadNumber:
+                 boxes: Sequence[tuple[int, int, int, int]],
+                 strokes: Sequence[Sequence[np.ndarray]] | None = None) -> ReadNumber:
     """Classifies the model inputs of a number's digits in one batched invoke.
 
     Args:
         classifier: the loaded model.
         inputs: one (28, 28) model input per digit, left to right.
         boxes: each digit's box.
+        strokes: each digit's strokes, if it was drawn.
 
     Raises:
         NothingDrawnError: there are no digits.
@@ -57,13 +62,14 @@ def classify_all(classifier: DigitClassifier, inputs: Sequence[np.ndarray],
     batch = np.stack([np.asarray(x, np.float32).reshape(28, 28) for x in inputs])
     probabilities = classifier.predict_batch(batch)
     digits = []
-    for box, x, p in zip(boxes, batch, probabilities):
+    for i, (box, x, p) in enumerate(zip(boxes, batch, probabilities)):
         d = int(p.argmax())
-        digits.append(ReadDigit(box, Prediction(d, float(p[d]), p), x))
+        drawn = tuple(strokes[i]) if strokes is not None else ()
+        digits.append(ReadDigit(box, Prediction(d, float(p[d]), p), x, drawn))
     return ReadNumber(tuple(digits))
 
 
-def read_image(classifier: DigitClassifier, image: np.ndarray | Image.Image) -> ReadNumber:
+def read_pixels(classifier: DigitClassifier, image: np.ndarray | Image.Image) -> ReadNumber:
     """Reads the number in a picture (any size and polarity).
 
     Raises:
@@ -85,6 +91,10 @@ def read_strokes(classifier: DigitClassifier, strokes: Sequence[np.ndarray],
                  render: Renderer, pen: float = 0.0) -> ReadNumber:
     """Reads the number drawn as `strokes` (canvas pixels, in drawing order).
 
+    A group of strokes that `render` refuses is left out when it is a stray mark, much smaller
+    than the digits beside it (a tap, a dot); any other refusal is raised, so that a digit is
+    never dropped from a number without a word.
+
     Args:
         classifier: the loaded model.
         strokes: each an (n, 2) array of (x, y).
@@ -93,16 +103,30 @@ def read_strokes(classifier: DigitClassifier, strokes: Sequence[np.ndarray],
 
     Raises:
         NothingDrawnError: no strokes.
-        ImageError: whatever `render` raises for a group that is not a digit.
+        ImageError: what `render` raised for a group that is not a stray mark.
     """
-    groups = group_strokes(strokes)
-    inputs = [render(group) for group in groups]
+    kept, inputs, refused = [], [], []
+    for group in group_strokes(strokes):
+        try:
+            inputs.append(render(group))
+            kept.append(group)
+        except ImageError as exc:
+            refused.append((group, exc))
+    sizes = [_extent(group) for group in kept]
+    for group, exc in refused:
+        if not sizes or _extent(group) >= STRAY * float(np.median(sizes)):
+            raise exc
     boxes = []
-    for group in groups:
+    for group in kept:
         box = group_box(group, pen)
         boxes.append((int(np.floor(box.x0)), int(np.floor(box.y0)),
                       int(np.ceil(box.x1)) + 1, int(np.ceil(box.y1)) + 1))
-    return classify_all(classifier, inputs, boxes)
+    return classify_all(classifier, inputs, boxes, kept)
+
+
+def _extent(group: Sequence[np.ndarray]) -> float:
+    box = group_box(group)
+    return max(box.width, box.height)
 
 
 def confidence_judge(classifier: DigitClassifier) -> Callable[[Sequence[np.ndarray]], np.ndarray]:

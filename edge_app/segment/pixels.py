@@ -65,7 +65,7 @@ def find_digits(image: np.ndarray | Image.Image, judge: Judge | None = None) -> 
             when the halves look more like digits than the whole does.
 
     Returns:
-        The digits, left to right (possibly none when all ink is specks).
+        The digits, left to right; at least one.
 
     Raises:
         NothingDrawnError: the picture holds no ink.

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from edge_app.segment.boxes import Box, group_boxes
+from edge_app.segment.boxes import NEAR, Box, group_boxes
 
 
 def group_strokes(strokes: Sequence[np.ndarray]) -> list[list[np.ndarray]]:
@@ -48,20 +48,40 @@ def group_box(group: Sequence[np.ndarray], pen: float = 0.0) -> Box:
 
 
 def _distances(strokes: Sequence[np.ndarray], boxes: Sequence[Box]) -> np.ndarray:
-    """(n, n) closest approach between each two strokes, along their lines, in pixels."""
+    """(n, n) closest approach between each two strokes, along their lines, in pixels.
+
+    Only where it can matter, i.e. for boxes closer than the farthest a part may be and still
+    join (NEAR × the taller one's height); farther pairs get their boxes' distance, which is
+    less than the lines' and already too far.
+    """
     n = len(strokes)
     out = np.zeros((n, n))
     if n < 2:
         return out
-    # Motion events can be far apart on a fast stroke: sample the lines at a fiftieth of a
-    # typical stroke's size, fine enough to tell touching from near.
-    step = max(1.0, float(np.median([max(b.width, b.height) for b in boxes])) / 50)
-    lines = [_sampled(np.asarray(s, np.float64).reshape(-1, 2), step) for s in strokes]
+    # Motion events can be far apart on a fast stroke: sample the lines at a fortieth of the
+    # drawing's height, fine enough to tell touching (CONTACT) from near.
+    height = max(b.y1 for b in boxes) - min(b.y0 for b in boxes)
+    step = max(1.0, height / 40)
+    lines: dict[int, np.ndarray] = {}
     for i in range(n):
         for j in range(i + 1, n):
-            gap = lines[i][:, None, :] - lines[j][None, :, :]
-            out[i, j] = out[j, i] = float(np.sqrt((gap ** 2).sum(axis=2).min()))
+            a, b = boxes[i], boxes[j]
+            gap = _box_gap(a, b)
+            if gap <= NEAR * max(a.height, b.height):
+                for k in (i, j):
+                    if k not in lines:
+                        lines[k] = _sampled(np.asarray(strokes[k], np.float64).reshape(-1, 2),
+                                            step)
+                d2 = ((lines[i][:, None, :] - lines[j][None, :, :]) ** 2).sum(axis=2)
+                gap = float(np.sqrt(d2.min()))
+            out[i, j] = out[j, i] = gap
     return out
+
+
+def _box_gap(a: Box, b: Box) -> float:
+    dx = max(0.0, max(a.x0, b.x0) - min(a.x1, b.x1))
+    dy = max(0.0, max(a.y0, b.y0) - min(a.y1, b.y1))
+    return float(np.hypot(dx, dy))
 
 
 def _sampled(points: np.ndarray, step: float) -> np.ndarray:
@@ -70,6 +90,5 @@ def _sampled(points: np.ndarray, step: float) -> np.ndarray:
         return points
     seg = np.hypot(*np.diff(points, axis=0).T)
     at = np.concatenate(([0.0], np.cumsum(seg)))
-    s = np.linspace(0.0, at[-1], max(2, int(at[-1] / step) + 1))
-    s = np.union1d(s, at)
+    s = np.union1d(np.linspace(0.0, at[-1], max(2, int(at[-1] / step) + 1)), at)
     return np.stack([np.interp(s, at, points[:, 0]), np.interp(s, at, points[:, 1])], axis=1)
