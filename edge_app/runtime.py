@@ -36,6 +36,10 @@ def installed_runtimes() -> list[str]:
     return found
 
 
+# Every runtime is used through the classic `Interpreter` API, not LiteRT's newer
+# `CompiledModel`: under emulation of the Pi 4's CPU (Cortex-A72, no dot-product instructions)
+# CompiledModel aborts with an illegal instruction while loading a model, while the Interpreter
+# runs; and it is the one API that tflite-runtime on older Pi images offers too.
 def interpreter_class(runtime: str | None = None) -> tuple[str, Any]:
     """Imports and returns an `Interpreter` class.
 

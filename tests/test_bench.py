@@ -1,4 +1,4 @@
-"""`digits-bench`: statistics on known timings, outputs, machine info, errors, a real run."""
+"""`digits-bench`: statistics, machine info, the drawing, tables, the check, the command line."""
 
 from __future__ import annotations
 
@@ -9,30 +9,59 @@ import json
 import numpy as np
 import pytest
 
-from edge_app import bench
+from edge_app.bench import check, cli, machine, report, sample, stages, stats
 
+
+def fake_stats(p50: float) -> dict[str, float]:
+    return {"p50": p50, "p90": p50 * 1.2, "p99": p50 * 1.5, "mean": p50, "std": 0.01,
+            "min": p50 * 0.9, "max": p50 * 2, "per_s": 1000 / p50}
+
+
+def fake_stage_record(model="cnn_int8", runtime="litert", threads=1, scale=1.0):
+    record = {"model": model, "runtime": runtime, "threads": threads, "bytes": 83456,
+              "load_ms": 3.0, "cold_ms": 4.0, "peak_memory_mb": 60.0,
+              "digits": {"image_path": 4, "stroke_path": 4}}
+    for stage, p50 in (("bare_invoke", 0.2), ("classifier", 0.25), ("preprocess", 0.3),
+                       ("image_path", 0.5), ("render", 0.02), ("stroke_path", 0.24)):
+        record[f"{stage}_ms"] = fake_stats(p50 * scale)
+    record["ratios"] = stages.ratios(record)
+    return record
+
+
+def fake_frame_record(model="cnn_int8", screen=(800, 480), scale=1.0):
+    return {"model": model, "runtime": "litert", "threads": 1, "screen": list(screen),
+            "canvas": [456, 456], "answer_ms": fake_stats(1.5 * scale),
+            "classify_ms": fake_stats(0.8 * scale), "redraw_ms": fake_stats(0.7 * scale),
+            "drawing_frame_ms": fake_stats(0.02 * scale), "redraw_per_classify": 0.875,
+            "pause_s": 0.15,
+            "stroke_ends": 10, "answered": 10}
+
+
+def fake_result(scale=1.0, cpu="AMD EPYC"):
+    return {"machine": {"cpu": cpu, "cores": 2, "board": None},
+            "stages": [fake_stage_record(scale=scale),
+                       fake_stage_record("mlp_int8", scale=scale)],
+            "frames": [fake_frame_record(scale=scale),
+                       fake_frame_record(screen=(720, 1280), scale=scale)]}
+
+
+# --- statistics and machine -------------------------------------------------------------------
 
 def test_summarize_known_timings():
-    samples = np.arange(1, 101) / 1000.0  # 1 ms ... 100 ms
-    s = bench.summarize(samples)
-    assert s["p50"] == pytest.approx(50.5)
-    assert s["p90"] == pytest.approx(90.1)
-    assert s["p99"] == pytest.approx(99.01)
-    assert s["mean"] == pytest.approx(50.5)
+    s = stats.summarize(np.arange(1, 101) / 1000.0)  # 1 ms ... 100 ms
+    assert (s["p50"], s["p90"], s["p99"]) == (pytest.approx(50.5), pytest.approx(90.1),
+                                              pytest.approx(99.01))
+    assert s["mean"] == pytest.approx(50.5) and s["per_s"] == pytest.approx(1000 / 50.5)
     assert (s["min"], s["max"]) == (pytest.approx(1), pytest.approx(100))
-    assert s["per_s"] == pytest.approx(1000 / 50.5)
-
-
-def test_summarize_constant_and_empty():
-    s = bench.summarize([0.002] * 10)
-    assert s["p50"] == s["p99"] == pytest.approx(2) and s["std"] == pytest.approx(0)
+    constant = stats.summarize([0.002] * 10)
+    assert constant["p50"] == constant["p99"] == pytest.approx(2)
     with pytest.raises(ValueError):
-        bench.summarize([])
+        stats.summarize([])
 
 
 def test_time_calls_warms_up_then_counts():
     calls = []
-    samples = bench.time_calls(lambda: calls.append(1), iterations=7, warmup=3)
+    samples = stats.time_calls(lambda: calls.append(1), iterations=7, warmup=3)
     assert len(calls) == 10 and samples.shape == (7,) and (samples >= 0).all()
 
 
@@ -43,120 +72,320 @@ def test_machine_info_reads_a_pi(tmp_path):
     gov = tmp_path / "sys/devices/system/cpu/cpu0/cpufreq"
     gov.mkdir(parents=True)
     (gov / "scaling_governor").write_text("ondemand\n")
-    info = bench.machine_info(tmp_path)
+    info = machine.machine_info(tmp_path)
     assert info["board"] == "Raspberry Pi 5 Model B Rev 1.0"
     assert info["cpu"] == "Raspberry Pi 5 Model B" and info["governor"] == "ondemand"
-    assert "performance" in bench.governor_warning(info)
-    assert bench.governor_warning({**info, "governor": "performance"}) is None
+    assert "Raspberry Pi 5 Model B Rev 1.0" in machine.describe(info)
+    assert check.machine_slug(info) == f"raspberry-pi-5-model-b-rev-1-0-{info['cores']}core"
+    quiet = {**info, "governor": "performance", "load": [0.1, 0.1, 0.1]}
+    assert machine.warnings(quiet) == []
+    assert "performance" in machine.warnings({**quiet, "governor": "ondemand"})[0]
+    assert "load average 3.50" in machine.warnings({**quiet, "load": [3.5, 1, 1]})[0]
 
 
 def test_machine_info_without_pi_files(tmp_path):
-    info = bench.machine_info(tmp_path)
+    info = machine.machine_info(tmp_path)
     assert info["board"] is None and info["governor"] is None and info["cores"] >= 1
 
 
-def fake_record(model="cnn_int8", runtime="litert", threads=1, e2e=0.5):
-    stats = lambda p50: {"p50": p50, "p90": p50 * 1.2, "p99": p50 * 1.5, "mean": p50,  # noqa
-                         "std": 0.01, "min": p50 * 0.9, "max": p50 * 2, "per_s": 1000 / p50}
-    return {"model": model, "runtime": runtime, "threads": threads, "bytes": 83456,
-            "load_ms": 3.0, "cold_ms": 4.0, "bare_invoke_ms": stats(0.1),
-            "invoke_ms": stats(0.11), "preprocess_ms": stats(0.3), "end_to_end_ms": stats(e2e),
-            "peak_memory_mb": 60.0, "machine": {"cpu": "x", "cores": 2}}
+# --- the drawing --------------------------------------------------------------------------------
+
+def test_pointer_path_is_dense_and_keeps_the_corners():
+    path = sample.pointer_path(((0.0, 0.0), (1.0, 0.0), (1.0, 0.5)), side=301)
+    steps = np.hypot(*np.diff(path, axis=0).T)
+    assert steps.max() <= sample.STEP * 301 + 1e-3 and steps.min() > 0
+    assert tuple(path[0]) == (0, 0) and tuple(path[-1]) == (300, 150)
+    assert any(tuple(p) == (300, 0) for p in path)
 
 
-def test_table_csv_and_speedups():
-    keras_row = {**fake_record("cnn.keras", "keras-predict", None, e2e=25.0),
-                 "bare_invoke_ms": None}
-    records = [fake_record(), keras_row]
-    table = bench.format_table(records)
-    lines = table.splitlines()
+def test_drawing_is_recorded_by_the_apps_canvas():
+    strokes, pixels = sample.draw(side=200)
+    assert len(strokes) == len(sample.FOUR) and pixels.shape == (200, 200)
+    for recorded, pointer in zip(strokes, sample.pointer_paths(200)):
+        assert np.allclose(recorded, pointer, atol=0.5)
+    assert pixels.min() < 50 and pixels.max() == 255  # dark ink on white paper
+
+
+# --- tables, CSV ----------------------------------------------------------------------------
+
+def test_tables_csv_and_speedups():
+    keras = {**fake_stage_record("cnn.keras", "keras-predict", None, scale=50),
+             "bare_invoke_ms": None, "render_ms": None, "stroke_path_ms": None, "ratios": None}
+    records = [fake_stage_record(), keras]
+    lines = report.stages_table(records).splitlines()
     assert lines[0].split()[:3] == ["model", "runtime", "thr"] and len(lines) == 4
-    assert "cnn_int8" in lines[2] and "0.500" in lines[2]
-    assert bench.speedups(records) == [
-        "cnn_int8 (litert, 1 thread): 50x faster than keras-predict end to end (p50)"]
-    rows = list(csv.DictReader(io.StringIO(bench.to_csv(records))))
-    assert rows[0]["end_to_end_ms_p50"] == "0.5" and rows[0]["machine_cpu"] == "x"
-    assert rows[1]["bare_invoke_ms"] == ""
+    assert "cnn_int8" in lines[2] and "2.50x" in lines[2] and "1.20x" in lines[2]
+    md = report.markdown({"machine": {"cpu": "AMD EPYC", "cores": 2, "arch": "x86_64",
+                                      "python": "3.11", "load": [0.3, 0.2, 0.2]},
+                          "iterations": 500, "warmup": 50, "stages": records,
+                          "frames": [fake_frame_record()]}).splitlines()
+    assert md[0].startswith("Measured with `digits-bench` on AMD EPYC (2 cores, x86_64)")
+    assert "load 0.30" in md[0] and md[2].startswith("| model | runtime |")
+    assert md[4].startswith("| cnn_int8 | litert | 1 | 0.200 | 0.250 |")
+    assert md[5].startswith("| cnn.keras | keras-predict | - | - |")
+    assert md[9].startswith("| 800x480 | 456x456 | cnn_int8 | 1.500 |")
+    assert report.speedups(records) == [
+        "cnn_int8 (litert, 1 thread): 50x faster than keras-predict (image path, p50)"]
+    frames = report.frames_table([fake_frame_record()]).splitlines()
+    assert frames[2].split()[:3] == ["800x480", "456x456", "cnn_int8"] and "10/10" in frames[2]
+    assert "0.88x" in frames[2]
+    rows = list(csv.DictReader(io.StringIO(report.to_csv(
+        {"machine": {"cpu": "x"}, "stages": records, "frames": [fake_frame_record()]}))))
+    assert [r["kind"] for r in rows] == ["stages", "stages", "frames"]
+    assert rows[0]["image_path_ms_p50"] == "0.5" and rows[0]["machine_cpu"] == "x"
+    assert rows[1]["bare_invoke_ms"] == "" and rows[2]["screen"] == "800x480"
 
 
-@pytest.mark.parametrize("text, ok", [("1,2,4", [1, 2, 4]), ("2", [2]), ("0", None),
-                                      ("a,b", None), ("", None)])
-def test_thread_list(text, ok):
-    if ok is None:
-        with pytest.raises(Exception):
-            bench.thread_list(text)
-    else:
-        assert bench.thread_list(text) == ok
+def test_ratios_are_each_path_over_the_bare_invoke():
+    r = fake_stage_record()
+    assert r["ratios"] == {"classifier": pytest.approx(1.25), "image_path": pytest.approx(2.5),
+                           "stroke_path": pytest.approx(1.2)}
+    assert stages.ratios({**r, "stroke_path_ms": None})["stroke_path"] is None
 
 
-def test_real_short_run_writes_json_csv_and_plot(tmp_path, capsys):
-    status = bench.main(["-m", "cnn_int8", "-m", "mlp_int8", "-n", "20", "-w", "2",
-                         "--threads", "1,2", "--accuracy", "--json", str(tmp_path / "b.json"),
-                         "--csv", str(tmp_path / "b.csv"), "--plot", str(tmp_path / "b.png")])
-    out, err = capsys.readouterr()
-    assert status == 0, err
-    assert "machine:" in err and "[4/4]" in err
-    records = json.loads((tmp_path / "b.json").read_text())
-    assert isinstance(records, list) and len(records) == 4
-    for r in records:
-        assert {"model", "runtime", "threads", "invoke_ms", "end_to_end_ms"} <= r.keys()
-        for key in ("invoke_ms", "end_to_end_ms", "bare_invoke_ms", "preprocess_ms"):
-            s = r[key]
-            assert 0 < s["min"] <= s["p50"] <= s["p90"] <= s["p99"] <= s["max"]
-        # End to end includes preprocessing and the classifier call.
-        assert r["end_to_end_ms"]["p50"] > r["invoke_ms"]["p50"]
-        assert r["accuracy"] > 0.98 and r["peak_memory_mb"] > 0
-    assert {(r["model"], r["threads"]) for r in records} == {
-        ("cnn_int8", 1), ("cnn_int8", 2), ("mlp_int8", 1), ("mlp_int8", 2)}
-    assert len((tmp_path / "b.csv").read_text().splitlines()) == 5
-    assert (tmp_path / "b.png").read_bytes()[:4] == b"\x89PNG"
-    assert "e2e p50" in out
+# --- the regression check -------------------------------------------------------------------
+
+def test_check_passes_within_tolerance_and_names_each_slower_stage():
+    reference = fake_result()
+    failures, compared = check.compare(fake_result(scale=1.2), reference, tolerance=0.3)
+    assert failures == [] and compared == 2 * 6 + 2 * 4
+    slow = fake_result()
+    slow["stages"][0]["image_path_ms"] = fake_stats(0.8)  # +60 %
+    slow["frames"][1]["redraw_ms"] = fake_stats(1.4)  # +100 %
+    failures, _ = check.compare(slow, reference, tolerance=0.3)
+    assert len(failures) == 2
+    assert failures[0].startswith("cnn_int8 (litert, 1 thread) image_path: p50 0.800 ms, "
+                                  "reference 0.500 ms (+60 %")
+    assert failures[1].startswith("frame cnn_int8 on 720x1280 redraw: p50 1.400 ms")
 
 
-def test_json_to_stdout_is_pure_json(capsys):
-    assert bench.main(["-m", "cnn_int8", "-n", "5", "-w", "1", "--json", "-"]) == 0
-    out, err = capsys.readouterr()
-    assert json.loads(out)[0]["model"] == "cnn_int8"
-    assert "e2e p50" in err  # the table moves to stderr
+def test_check_ignores_noise_below_the_floor_and_stages_not_in_the_reference():
+    reference = fake_result()
+    tiny = fake_result()
+    tiny["stages"][0]["render_ms"] = fake_stats(0.02 + check.FLOOR_MS / 2)  # +25 %, 5 µs
+    tiny["stages"].append(fake_stage_record("cnn_float32", scale=100))
+    assert check.compare(tiny, reference, tolerance=0.1) == ([], 20)
+    assert check.compare(fake_result(), {"stages": [], "frames": []}) == ([], 0)
+
+
+def test_confirm_measures_again_and_only_a_repeated_slowdown_fails():
+    reference = fake_result()
+    burst = fake_result()
+    burst["stages"][0]["preprocess_ms"] = fake_stats(0.6)  # +100 % once: another program
+    calls = []
+
+    def steady(record):
+        calls.append(record["model"])
+        return fake_stage_record(record["model"])
+
+    assert check.confirm(burst, reference, steady) == 1 and calls == ["cnn_int8"]
+    assert check.compare(burst, reference) == ([], 20)
+    slow = fake_result()
+    slow["frames"][0]["redraw_ms"] = fake_stats(1.4)  # +100 % every time: a regression
+    again = []
+    assert check.confirm(slow, reference, lambda r: again.append(1) or fake_frame_record(
+        scale=2.0), rounds=2) == 2 and len(again) == 2
+    assert len(check.compare(slow, reference)[0]) == 1
+    assert check.confirm(fake_result(), reference, steady) == 0
+
+
+def test_load_reference_errors_are_one_line(tmp_path):
+    with pytest.raises(check.DigitsError, match="no such reference file"):
+        check.load_reference(tmp_path / "none.json")
+    (tmp_path / "bad.json").write_text("{")
+    with pytest.raises(check.DigitsError, match="not JSON"):
+        check.load_reference(tmp_path / "bad.json")
+    (tmp_path / "list.json").write_text("[]")
+    with pytest.raises(check.DigitsError, match="not a digits-bench result"):
+        check.load_reference(tmp_path / "list.json")
+
+
+def test_shipped_references_are_results_of_every_model_and_screen():
+    files = sorted(check.REFERENCE_DIR.glob("*.json"))
+    assert files
+    for path in files:
+        ref = check.load_reference(path)
+        assert path.stem == check.machine_slug(ref["machine"])
+        assert {r["model"] for r in ref["stages"]} >= {"cnn_int8", "mlp_int8"}
+        assert {tuple(f["screen"]) for f in ref["frames"]} == {(800, 480), (720, 1280)}
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+QUICK = ["-n", "3", "-w", "1"]
+
+
+@pytest.fixture
+def no_measuring(monkeypatch):
+    """Makes any measurement fail the test: for errors that must come before it."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("measured before refusing")
+
+    monkeypatch.setattr(cli, "_measure", refuse)
 
 
 @pytest.mark.parametrize("argv, message", [
+    (["--json", "/no/such/dir/x.json"], "--json /no/such/dir/x.json: cannot write to /no/such/dir"),
+    (["--csv", "/no/such/dir/x.csv"], "--csv /no/such/dir/x.csv: cannot write"),
+    (["--plot", "/no/such/dir/x.png"], "--plot /no/such/dir/x.png: cannot write"),
+    (["--plot", "{tmp}/x.txt"], "use a .png, .svg, .pdf file"),
+    (["--json", "{tmp}"], "is a folder"),
+    (["--json", "{tmp}/file.txt/x.json"], "cannot write to"),
+    (["--json", "-", "--csv", "-"], "can go to standard output"),
+    (["--markdown", "/no/such/dir/x.md"], "--markdown /no/such/dir/x.md: cannot write"),
+    (["--check", "{tmp}/none.json"], "no such reference file"),
+    (["--no-stages", "--no-frame"], "nothing to measure"),
     (["-m", "cnn_int4"], "unknown model 'cnn_int4'"),
     (["-m", "/nonexistent/model.tflite"], "no such model file"),
 ])
-def test_bad_model_is_one_line(argv, message, capsys):
-    assert bench.main(argv) == 2
+def test_bad_input_fails_at_once_in_one_line(argv, message, tmp_path, capsys, no_measuring):
+    (tmp_path / "file.txt").write_text("")
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    assert cli.main(["-m", "cnn_int8", *argv]) == 2
     err = capsys.readouterr().err
-    assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert message.replace("{tmp}", str(tmp_path)) in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == [tmp_path / "file.txt"]  # nothing left behind
+
+
+@pytest.mark.parametrize("argv", [["-w", "-3"], ["-n", "0"], ["-t", "0"], ["-k"],
+                                  ["--tolerance", "0"]])
+def test_bad_numbers_and_flags_are_refused(argv, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.parse_args(argv)
+    assert exit_.value.code == 2 and "usage: digits-bench" in capsys.readouterr().err
+
+
+def test_options_are_the_shared_ones():
+    args = cli.parse_args(["-m", "a", "-m", "b", "-r", "litert", "-t", "1,2", "-n", "5",
+                           "-w", "0", "-a", "--compare_keras"])
+    assert (args.model, args.runtime, args.threads) == (["a", "b"], ["litert"], [1, 2])
+    assert (args.iterations, args.warmup, args.accuracy, args.compare_keras) == (5, 0, True, True)
+
+
+def test_real_short_run_writes_json_csv_and_plot(tmp_path, capsys):
+    import pygame
+
+    display_before = pygame.display.get_init()
+    out_json, out_csv, out_png = tmp_path / "b.json", tmp_path / "b.csv", tmp_path / "b.png"
+    status = cli.main(["-m", "cnn_int8", "-m", "mlp_int8", *QUICK, "-t", "1,2", "--accuracy",
+                       "--json", str(out_json), "--csv", str(out_csv), "--plot", str(out_png)])
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    assert "machine:" in err and "[4/4]" in err and "frame: mlp_int8 on 720x1280" in err
+    result = json.loads(out_json.read_text())
+    assert result["machine"]["cores"] >= 1 and result["iterations"] == 3
+    assert {(r["model"], r["threads"]) for r in result["stages"]} == {
+        ("cnn_int8", 1), ("cnn_int8", 2), ("mlp_int8", 1), ("mlp_int8", 2)}
+    for r in result["stages"]:
+        for stage in ("bare_invoke", "classifier", "preprocess", "image_path"):
+            s = r[f"{stage}_ms"]
+            assert 0 < s["min"] <= s["p50"] <= s["p90"] <= s["p99"] <= s["max"]
+        assert r["ratios"]["image_path"] == pytest.approx(
+            r["image_path_ms"]["p50"] / r["bare_invoke_ms"]["p50"])
+        assert r["digits"]["image_path"] == 4
+        assert r["accuracy"] > 0.98 and r["peak_memory_mb"] > 0
+        if stages.stroke_renderer() is not None:  # the same drawing, from its strokes
+            assert r["stroke_path_ms"]["min"] > 0 and r["render_ms"]["min"] > 0
+            assert r["digits"]["stroke_path"] == 4
+    assert [(f["model"], f["screen"]) for f in result["frames"]] == [
+        ("cnn_int8", [800, 480]), ("cnn_int8", [720, 1280]),
+        ("mlp_int8", [800, 480]), ("mlp_int8", [720, 1280])]
+    for f in result["frames"]:
+        assert f["answered"] == f["stroke_ends"] == 3
+        assert f["answer_ms"]["min"] > 0 and f["redraw_ms"]["min"] > 0
+        assert f["drawing_frame_ms"]["min"] > 0 and 0 < f["pause_s"] < 1
+    assert len(out_csv.read_text().splitlines()) == 1 + 4 + 4
+    assert out_png.read_bytes()[:4] == b"\x89PNG"
+    assert "image/bare" in out and "answer p50" in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.csv", "b.json", "b.png"]
+    assert pygame.display.get_init() == display_before  # the frame leaves pygame as it was
+
+
+def test_json_to_stdout_is_pure_json(capsys):
+    assert cli.main(["-m", "cnn_int8", *QUICK, "--no-frame", "--json", "-"]) == 0
+    out, err = capsys.readouterr()
+    result = json.loads(out)
+    assert result["stages"][0]["model"] == "cnn_int8" and result["frames"] == []
+    assert "image/bare" in err  # the table moves to stderr
+
+
+def test_stroke_path_is_timed_when_strokes_render(monkeypatch, capsys):
+    seen = []
+
+    def render(strokes, size):
+        seen.append((len(strokes), size))
+        return np.zeros((28, 28), np.float32)
+
+    monkeypatch.setattr(stages, "stroke_renderer", lambda: render)
+    assert cli.main(["-m", "mlp_int8", *QUICK, "--no-frame", "--json", "-"]) == 0
+    record = json.loads(capsys.readouterr().out)["stages"][0]
+    assert seen[0] == (2, (456, 456)) and len(seen) > 2 * 3
+    assert record["stroke_path_ms"]["p50"] > 0 and record["render_ms"]["p50"] > 0
+    assert record["ratios"]["stroke_path"] > 0
+
+
+def test_check_passes_and_fails_against_a_reference(tmp_path, capsys):
+    def reference(p50_ms):
+        ref = {"machine": machine.machine_info(), "stages": [], "frames": []}
+        stage = {"model": "mlp_int8", "runtime": "litert", "threads": 1}
+        stage.update({f"{s}_ms": fake_stats(p50_ms) for s in stages.STAGES})
+        ref["stages"].append(stage)
+        ref["frames"].append({"model": "mlp_int8", "screen": [800, 480],
+                              "answer_ms": fake_stats(p50_ms)})
+        path = tmp_path / f"ref{p50_ms}.json"
+        path.write_text(json.dumps(ref))
+        return str(path)
+
+    argv = ["-m", "mlp_int8", "-r", "litert", *QUICK]
+    assert cli.main([*argv, "--check", reference(1e6)]) == 0
+    out, err = capsys.readouterr()
+    assert "p50s within 35 % of the reference" in out and "slower:" not in err
+    assert cli.main([*argv, "--check", reference(1e-6)]) == 1
+    err = capsys.readouterr().err
+    # the stage record and the frame record, twice each: the slowdown repeats
+    assert "measured 4 combination(s) again before judging" in err
+    assert "slower: mlp_int8 (litert, 1 thread) image_path: p50" in err
+    assert "slower: frame mlp_int8 on 800x480 answer: p50" in err
+    # Stages faster than the noise floor (the MLP's bare invoke) are not named.
+    assert "slower: mlp_int8 (litert, 1 thread) bare_invoke" not in err
+    assert "slower: frame mlp_int8 on 720x1280" not in err  # not in the reference
 
 
 def test_missing_runtime_is_one_line(monkeypatch, capsys):
     from edge_app import runtime
 
-    monkeypatch.setattr(bench, "installed_runtimes", lambda: [])
+    monkeypatch.setattr(cli, "installed_runtimes", lambda: [])
     monkeypatch.setattr(runtime, "_import", lambda name: (_ for _ in ()).throw(
         runtime.RuntimeUnavailableError(f"{name} is not installed")))
-    assert bench.main(["-m", "cnn_int8"]) == 2
+    assert cli.main(["-m", "cnn_int8"]) == 2
     err = capsys.readouterr().err
     assert "pip install ai-edge-litert" in err and "Traceback" not in err
 
 
-def test_compare_keras_reports_a_speedup(capsys):
-    pytest.importorskip("tensorflow")
-    assert bench.main(["-m", "cnn_int8", "-n", "20", "-w", "2", "--compare_keras"]) == 0
-    out = capsys.readouterr().out
-    assert "keras-predict" in out and "keras-call" in out
-    assert "faster than keras-predict" in out
-
-
-def test_missing_optional_tools_fail_before_measuring(monkeypatch, capsys):
+def test_missing_optional_tools_fail_before_measuring(monkeypatch, capsys, no_measuring):
     import importlib.util
 
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name in (
         "tensorflow", "matplotlib") else real(name, *a))
-    assert bench.main(["-m", "cnn_int8", "--compare_keras"]) == 2
-    err = capsys.readouterr().err
-    assert "needs TensorFlow" in err and "[1/1]" not in err
-    assert bench.main(["-m", "cnn_int8", "--plot", "x.png"]) == 2
+    assert cli.main(["-m", "cnn_int8", "--compare_keras"]) == 2
+    assert "needs TensorFlow" in capsys.readouterr().err
+    assert cli.main(["-m", "cnn_int8", "--plot", "x.png"]) == 2
     assert "needs matplotlib" in capsys.readouterr().err
+
+
+def test_entry_point_is_the_package_main(monkeypatch):
+    import edge_app.bench
+
+    monkeypatch.setattr(cli, "main", lambda argv=None: 42)
+    assert edge_app.bench.main([]) == 42
+
+
+@pytest.mark.workstation
+def test_compare_keras_reports_a_speedup(capsys):
+    pytest.importorskip("tensorflow")
+    assert cli.main(["-m", "cnn_int8", *QUICK, "--no-frame", "--compare_keras"]) == 0
+    out = capsys.readouterr().out
+    assert "keras-predict" in out and "keras-call" in out
+    assert "faster than keras-predict" in out
