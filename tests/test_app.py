@@ -346,12 +346,19 @@ def test_broken_model_in_the_cycle_is_skipped_with_a_message(make_app, tmp_path)
 def test_redraws_only_what_changed(make_app):
     app = make_app()
     mouse_stroke(app, [(0.4, 0.4), (0.45, 0.42)])
-    app.canvas.take_dirty()
-    app._full_redraw = False
+    app.draw()
     app.handle(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=to_screen(app, (0.5, 0.5)),
                                   button=1, touch=False))
-    rects = app.draw()
+    rects = app.draw()  # a dab of ink: that spot only
     assert rects and sum(r.w * r.h for r in rects) < 0.05 * 800 * 480
+    app.handle(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=to_screen(app, (0.5, 0.5)),
+                                  button=1, touch=False))
+    app.draw()
+    draw(app, SEVEN)
+    app.canvas.take_dirty()
+    settle(app)  # the answer settles: the panel changes, the canvas does not
+    rects = app.draw()
+    assert rects == [app.layout.panel] and not app.layout.panel.colliderect(app.layout.canvas)
 
 
 @pytest.mark.parametrize("size", [(800, 480), (720, 1280), (1024, 600), (480, 320),

@@ -258,7 +258,7 @@ def test_bad_numbers_and_flags_are_refused(argv, capsys):
 
 def test_options_are_the_shared_ones():
     args = cli.parse_args(["-m", "a", "-m", "b", "-r", "litert", "-t", "1,2", "-n", "5",
-                           "-w", "0", "-a", "--compare_keras"])
+                           "-w", "0", "--accuracy", "--compare_keras"])
     assert (args.model, args.runtime, args.threads) == (["a", "b"], ["litert"], [1, 2])
     assert (args.iterations, args.warmup, args.accuracy, args.compare_keras) == (5, 0, True, True)
 

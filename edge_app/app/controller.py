@@ -65,7 +65,8 @@ class DigitApp(Commands):
         self._classify_due: float | None = None
         self._settle_due: float | None = None
         self._held: int | None = None
-        self._full_redraw = True
+        self._full_redraw = True  # the whole screen: at start and when the window was hidden
+        self._panel_dirty = False  # the panel only: whenever what it shows changes
         self.message, self.warn = "Draw a digit", False
         problems = self.models.problems + [p for p in [self.recognizer.problem] if p]
         if problems:
@@ -107,7 +108,7 @@ class DigitApp(Commands):
 
     def notify(self, text: str, warn: bool = False) -> None:
         self.message, self.warn = text, warn
-        self._full_redraw = True
+        self._panel_dirty = True
 
     def view(self) -> View:
         """The frozen state the panel draws."""
@@ -172,7 +173,7 @@ class DigitApp(Commands):
             if verb in ("begin", "resume"):
                 a = self.answer
                 if a.prediction is not None and a.settled and a.current_for(self.canvas):
-                    self._full_redraw = True  # the answer shown becomes stale: mute it
+                    self._panel_dirty = True  # the answer shown becomes stale: mute it
                 self._cleared = []
                 self._classify_due = self._settle_due = None
                 self.correcting = False
@@ -187,7 +188,7 @@ class DigitApp(Commands):
                 self._stroke_ended(intent.touch)
             elif verb in ("press", "release", "activate"):
                 self._held = intent.target if verb == "press" else None
-                self._full_redraw = True
+                self._panel_dirty = True
                 if verb == "activate":
                     self._activate(intent.target)
             elif verb == "long_press":
@@ -228,7 +229,7 @@ class DigitApp(Commands):
         """Draws what changed; returns the screen areas to update."""
         canvas_rect = self.layout.canvas
         if self._full_redraw:
-            self._full_redraw = False
+            self._full_redraw = self._panel_dirty = False
             self.screen.fill(BACKGROUND)
             self.canvas.take_dirty()
             self.screen.blit(self.canvas.surface, canvas_rect)
@@ -238,5 +239,9 @@ class DigitApp(Commands):
         for r in self.canvas.take_dirty():
             self.screen.blit(self.canvas.surface, r.move(canvas_rect.topleft), r)
             rects.append(r.move(canvas_rect.topleft))
+        if self._panel_dirty:
+            self._panel_dirty = False
+            self.panel.draw(self.view())
+            rects.append(self.layout.panel)
         return rects
 

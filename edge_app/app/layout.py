@@ -19,6 +19,7 @@ class Layout:
     Attributes:
         size: the screen (width, height) in pixels.
         canvas: the drawing square.
+        panel: everything else: the result panel, redrawn alone when the answer changes.
         header: the model line; a long press on it opens the settings row.
         digit: the big answer.
         info: confidence and latency beside the answer.
@@ -32,6 +33,7 @@ class Layout:
 
     size: tuple[int, int]
     canvas: Rect
+    panel: Rect
     header: Rect
     digit: Rect
     info: Rect
@@ -96,5 +98,5 @@ def compute_layout(width: int, height: int) -> Layout:
     strip_top = bars.bottom - 2 * strip_h - gap
     strip = tuple(Rect(bars.x + c * (strip_w + gap), strip_top + r * (strip_h + gap), strip_w,
                        strip_h) for r, c in (divmod(d, 5) for d in range(10)))
-    return Layout((width, height), canvas, header, digit, info, thumb, bars, status, buttons,
+    return Layout((width, height), canvas, panel, header, digit, info, thumb, bars, status, buttons,
                   strip, scale)

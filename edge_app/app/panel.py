@@ -85,6 +85,7 @@ class Panel:
         self.fonts = {"huge": font(None, round(150 * s)), "big": font(None, round(34 * s)),
                       "text": font(None, round(24 * s)), "small": font(None, round(19 * s))}
         self._labels: dict[str, pygame.Surface] = {}
+        self._rendered: dict[tuple, pygame.Surface] = {}
         # One label size for every button: the largest font in which the longest label fits.
         narrowest = min((r.w for r in layout.buttons), default=0) - 12
         longest = max(LABELS, key=lambda t: self.fonts["big"].size(t)[0])
@@ -95,6 +96,7 @@ class Panel:
     def draw(self, view: View) -> None:
         """Draws the whole panel for `view` (the canvas is not touched)."""
         L, f = self.layout, self.fonts
+        pygame.draw.rect(self.screen, BACKGROUND, L.panel)
         self._text(view.model, f["text"], TEXT, L.header, align="left")
         if view.adaptation:  # right-aligned over the end of the header line
             note = f["small"].render(view.adaptation, True, ACCENT)
@@ -234,13 +236,23 @@ class Panel:
             self._text(line, font, colour, pygame.Rect(rect.x, top + k * line_h, rect.w, line_h),
                        "left")
 
+    def _render(self, text: str, font: pygame.font.Font, colour) -> pygame.Surface:
+        """`font.render`, remembered: most of the panel's texts are the same every time."""
+        key = (text, id(font), colour)
+        surface = self._rendered.get(key)
+        if surface is None:
+            if len(self._rendered) > 512:  # bounded: messages and figures change
+                self._rendered.clear()
+            surface = self._rendered[key] = font.render(text, True, colour)
+        return surface
+
     def _text(self, text: str, font: pygame.font.Font, colour, rect: pygame.Rect,
               align: str = "center") -> None:
-        surface = font.render(text, True, colour)
+        surface = self._render(text, font, colour)
         if surface.get_width() > rect.w:  # shorten rather than spill over the neighbours
             while text and font.size(text + "…")[0] > rect.w:
                 text = text[:-1]
-            surface = font.render(text + "…", True, colour)
+            surface = self._render(text + "…", font, colour)
         where = (surface.get_rect(midleft=(rect.x, rect.centery)) if align == "left"
                  else surface.get_rect(center=rect.center))
         self.screen.blit(surface, where)

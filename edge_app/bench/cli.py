@@ -32,7 +32,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="timed calls per stage, and stroke ends per screen (default 500)")
     parser.add_argument("-w", "--warmup", type=non_negative_int, default=50,
                         help="untimed calls before each measurement (default 50)")
-    parser.add_argument("-a", "--accuracy", action="store_true",
+    parser.add_argument("--accuracy", action="store_true",
                         help="also measure accuracy on the shipped MNIST test split")
     parser.add_argument("--stages", action=argparse.BooleanOptionalAction, default=True,
                         help="time the stages of an answer (default on)")
