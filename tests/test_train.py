@@ -257,3 +257,33 @@ def test_cli_without_tensorflow_says_what_to_install(monkeypatch, capsys):
     assert cli.main(["all"]) == 2
     err = capsys.readouterr().err
     assert "needs TensorFlow" in err and "[train]" in err and len(err.strip().splitlines()) == 1
+
+
+def test_extra_folders_join_training_only_and_are_recorded(tmp_path, tiny_npz):
+    from edge_app import examples, writers
+    from train.extra import load_extra
+
+    writer = writers.writer("backhand")
+    folder = tmp_path / "drawings"
+    for strokes, label in writers.drawings(writer, 1, seed=11):  # digits 0-9 once
+        rec = examples.record(label, confirmed=True, answer=None, model="cnn_int8",
+                              canvas_size=writer.canvas, strokes=strokes)
+        examples.save(folder, b"canvas", b"28x28", rec)
+    data = load_mnist(tiny_npz, full=False).subset(60, 20)
+    plain = run("mlp", data, epochs=1, validation=0, out_dir=tmp_path / "a", verbose=0)
+    extra = load_extra(folder)
+    folded = run("mlp", data, epochs=1, validation=0, out_dir=tmp_path / "b", verbose=0,
+                 extras=[extra], oversample=3)
+    assert folded.report["data"]["train"] == plain.report["data"]["train"] + 3 * 10
+    assert folded.report["data"]["test"] == plain.report["data"]["test"]
+    [entry] = folded.report["recipe"]["extra"]
+    assert entry["examples"] == 10 and entry["oversample"] == 3 and entry["sha256"] == extra.sha256
+
+
+def test_cli_refuses_an_unusable_extra_folder_in_one_line(tmp_path, tiny_npz, capsys):
+    from train import cli
+
+    assert cli.main(["mlp", "--data", str(tiny_npz), "--extra", str(tmp_path / "none"),
+                     "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "none" in err

@@ -11,6 +11,7 @@ from pathlib import Path
 from edge_app.manifest import default_models_dir
 from edge_app.options import positive_int, tensorflow_missing
 from train.data import DataError, Mnist, load_mnist
+from train.extra import DEFAULT_OVERSAMPLE, ExtraError, load_extra
 
 VALIDATION_FRACTION = 0.1  # as train.pipeline's (not imported: that would load TensorFlow)
 
@@ -44,6 +45,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--validation", type=float, default=VALIDATION_FRACTION,
                         help="fraction of the training split held out for the validation "
                              f"curves (default {VALIDATION_FRACTION}; 0: train on all of it)")
+    parser.add_argument("--extra", action="append", type=Path, default=[], metavar="DIR",
+                        help="a folder of a person's labelled drawings (the app's save folder) "
+                             "to add to training; repeatable")
+    parser.add_argument("--oversample", type=positive_int, default=DEFAULT_OVERSAMPLE,
+                        help="copies of each --extra drawing per epoch (default 10)")
     args = parser.parse_args(argv)
     if not 0 <= args.validation < 1:
         parser.error("--validation must be at least 0 and below 1")
@@ -73,6 +79,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     raw = sys.argv[1:] if argv is None else argv
     command = shlex.join(["digits-train", *raw])
+    try:
+        extras = [load_extra(folder) for folder in args.extra]
+    except ExtraError as exc:
+        print(f"digits-train: {exc}", file=sys.stderr)
+        return 2
+    for extra in extras:
+        print(f"extra: {extra.count} labelled drawings from {extra.folder} "
+              f"(x{args.oversample})")
     data = load_data_or_explain("digits-train", args.data)
     if data is None:
         return 2
@@ -90,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
             result = run(name, data, epochs=args.epochs, batch_size=args.batch_size,
                          seed=args.seed, augment=args.augment, strokes=args.strokes,
                          mnist_copies=args.mnist_copies,
-                         validation=args.validation, out_dir=out, command=command)
+                         validation=args.validation, out_dir=out, command=command,
+                         extras=extras, oversample=args.oversample)
             print(f"{name}: test accuracy {result.test_accuracy:.2%} "
                   f"({result.report['test_errors']} errors), saved {result.model_path}")
     except KeyboardInterrupt:

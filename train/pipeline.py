@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from edge_app.files import atomic_path, write_text
 from train.augment import make_augmenter
 from train.data import Mnist
 from train.drawn import redrawn
+from train.extra import DEFAULT_OVERSAMPLE, ExtraSet, fold_in
 from train.models import NUM_CLASSES, RECIPES, build_model
 from train.reports import confusion_matrix, plot_confusion, plot_history
 
@@ -41,7 +43,8 @@ def prepare(images: np.ndarray, flat: bool) -> np.ndarray:
 def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | None = None,
         seed: int = 1, augment: bool = False, strokes: int = 0, mnist_copies: int = 1,
         validation: float = VALIDATION_FRACTION, out_dir: str | Path = "models",
-        command: str = "", verbose: int | str = "auto") -> TrainResult:
+        command: str = "", verbose: int | str = "auto", extras: Sequence[ExtraSet] = (),
+        oversample: int = DEFAULT_OVERSAMPLE) -> TrainResult:
     """Trains the named network on `data` and writes its artefacts to `out_dir`.
 
     Writes `{name}.keras`, `{name}_history.json`, `{name}_curves.png`,
@@ -63,6 +66,9 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
         out_dir: where the artefacts go.
         command: the command line that started the run, recorded in the report.
         verbose: Keras' fit verbosity.
+        extras: folders of a person's labelled drawings (`train.extra.load_extra`), added to
+            the training part, never to validation or test.
+        oversample: copies of each extra drawing per epoch.
 
     Returns:
         The test accuracy, the model's path and the report.
@@ -96,6 +102,10 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
     elif mnist_copies > 1:
         x_train = np.concatenate([x_train] * mnist_copies)
         y_train = np.concatenate([y_train] * mnist_copies)
+
+    if extras:
+        x_train, folded = fold_in(x_train, y_train.argmax(1), extras, oversample, seed)
+        y_train = keras.utils.to_categorical(folded, NUM_CLASSES)
 
     train_ds = tf.data.Dataset.from_tensor_slices((x_train[..., np.newaxis], y_train))
     # uint8 in memory (a quarter of float32's), scaled per batch.
@@ -149,6 +159,7 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
             "strokes": strokes,
             "mnist_copies": mnist_copies,
             "validation_fraction": validation,
+            "extra": [e.manifest_entry(oversample) for e in extras],
         },
         "data": {"source": Path(data.source).name, "train": len(x_train),
                  "validation": n_val, "test": len(data.x_test)},
