@@ -78,13 +78,19 @@ def test_batch_and_single_predictions_agree(name, test_split):
 NUMPY_MAJOR = int(np.__version__.split(".")[0])
 
 
-@pytest.mark.parametrize("rt", [r for r in runtime.RUNTIMES if r in runtime.installed_runtimes()
-                                and not (r == "tflite-runtime" and NUMPY_MAJOR >= 2)])
+# Every installed runtime other than the default one, held against the default.
+OTHER_RUNTIMES = [r for r in runtime.installed_runtimes()[1:]
+                  if not (r == "tflite-runtime" and NUMPY_MAJOR >= 2)]
+
+
+@pytest.mark.skipif(not OTHER_RUNTIMES, reason="only one TFLite runtime is installed")
+@pytest.mark.parametrize("rt", OTHER_RUNTIMES)
 def test_every_installed_runtime_agrees(rt, test_split):
     x = test_split[0][:300] / 255.0
-    reference = DigitClassifier(ClassifierOptions(model="cnn_int8")).predict_batch(x)
+    default = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    reference = default.predict_batch(x)
     forced = DigitClassifier(ClassifierOptions(model="cnn_int8", runtime=rt))
-    assert forced.runtime == rt
+    assert forced.runtime == rt != default.runtime
     assert (forced.predict_batch(x).argmax(1) == reference.argmax(1)).mean() >= 0.99
 
 
@@ -99,8 +105,22 @@ def test_close_call_names_the_two_best_when_they_are_near():
     assert 0 < CLOSE_CALL_MARGIN < 1
 
 
-def test_threads_option_is_accepted_and_validated():
-    assert DigitClassifier(ClassifierOptions(num_threads=2)).options.num_threads == 2
+def test_threads_option_reaches_the_interpreter(monkeypatch):
+    import edge_app.classifier as module
+
+    name, real = runtime.interpreter_class(None)
+    seen = []
+
+    def recording(**kwargs):
+        seen.append(kwargs.get("num_threads"))
+        return real(**kwargs)
+
+    monkeypatch.setattr(module, "interpreter_class", lambda choice: (name, recording))
+    two = DigitClassifier(ClassifierOptions(num_threads=2))
+    assert seen == [2]
+    x = np.zeros((28, 28), np.float32)
+    assert np.allclose(two.predict(x).probabilities,
+                       DigitClassifier().predict(x).probabilities, atol=1e-6)
     with pytest.raises(ValueError):
         DigitClassifier(ClassifierOptions(num_threads=0))
 
