@@ -632,7 +632,7 @@ def test_two_digits_side_by_side_read_as_a_number(make_app, tmp_path):
     draw(app, one + seven)
     settle(app)
     assert app.answer.number == "17" and app.prediction is None
-    assert len(app.view().number) == 2
+    assert len(app.view().number) == 2 and app.view().settled and "17" in app.message
     app.draw()
     press(app, "save")
     assert all("number17" in p.name for p in (tmp_path / "saved").iterdir())

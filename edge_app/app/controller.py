@@ -10,7 +10,7 @@ import numpy as np
 import pygame
 
 from edge_app.app import actions
-from edge_app.app.answer import SETTLE_SECONDS, Answer, Recognizer, model_input
+from edge_app.app.answer import SETTLE_SECONDS, Answer, Recognizer
 from edge_app.app.canvas import Canvas
 from edge_app.app.commands import Commands
 from edge_app.app.events import pointer_event
@@ -19,7 +19,6 @@ from edge_app.app.models import ModelCycle
 from edge_app.app.panel import BACKGROUND, Button, NumberDigit, Panel, View
 from edge_app.app.pointer import JOIN_SECONDS, Intent, PointerTracker, Regions
 from edge_app.app.store import default_save_dir
-from edge_app.errors import ImageError
 from edge_app.manifest import DEFAULT_MODEL
 from edge_app.rotation import Rotation
 
@@ -77,12 +76,13 @@ class DigitApp(Commands):
         """One answer at start-up, so that a person's first one is as fast as the rest."""
         scratch = Canvas(self.canvas.size)
         w, h = scratch.size
-        scratch.begin((w / 2, h / 4))
-        scratch.end((w / 2, h * 3 / 4))
-        try:
-            model_input(scratch.strokes, scratch.size)
-        except ImageError:
-            pass
+        scratch.begin((w * 0.3, h * 0.2))  # a crossed 7: two strokes, so grouping runs too
+        scratch.extend((w * 0.7, h * 0.2))
+        scratch.end((w * 0.45, h * 0.8))
+        scratch.begin((w * 0.35, h * 0.5))
+        scratch.end((w * 0.65, h * 0.5))
+        if self.classifier is not None:
+            self.recognizer.answer(scratch, settled=True)
 
     # --- state --------------------------------------------------------------------------
 
@@ -172,7 +172,7 @@ class DigitApp(Commands):
             verb = intent.verb
             if verb in ("begin", "resume"):
                 a = self.answer
-                if a.prediction is not None and a.settled and a.current_for(self.canvas):
+                if a.digits and a.settled and a.current_for(self.canvas):
                     self._panel_dirty = True  # the answer shown becomes stale: mute it
                 self._cleared = []
                 self._classify_due = self._settle_due = None
@@ -203,7 +203,7 @@ class DigitApp(Commands):
 
     def _stroke_ended(self, touch: bool) -> None:
         if not self.live:
-            self.notify("Press Classify for the answer" if self.prediction is None
+            self.notify("Press Classify for the answer" if not self.answer.digits
                         else "Drawing changed: press Classify")
         elif touch:
             # Wait a moment: on a panel without motion events the next tap may continue it.
@@ -219,7 +219,7 @@ class DigitApp(Commands):
             self._answer(settled=False)
         if self._settle_due is not None and now >= self._settle_due and not self.pointer.drawing:
             self._settle_due = None
-            if self.answer.current_for(self.canvas) and self.answer.prediction is not None:
+            if self.answer.current_for(self.canvas) and self.answer.digits:
                 self.answer.settled = True
                 self.notify(self.answer.describe())
 
