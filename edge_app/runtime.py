@@ -88,7 +88,8 @@ def _import(name: str) -> Any:
     except ImportError as exc:
         if exc.name and module_name.startswith(exc.name):
             raise RuntimeUnavailableError(f"{package} is not installed") from None
-        raise RuntimeUnavailableError(f"{package} is installed but fails to import: {exc}") from None
+        raise RuntimeUnavailableError(
+            f"{package} is installed but fails to import: {exc}") from None
     return module.lite.Interpreter if name == "tensorflow" else module.Interpreter
 
 

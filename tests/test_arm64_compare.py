@@ -1,4 +1,4 @@
-"""The arm64 check's comparison of prediction dumps (the emulated run itself is make arm64-check)."""
+"""The arm64 check's comparison of prediction dumps (the emulated run is `make arm64-check`)."""
 
 from __future__ import annotations
 
