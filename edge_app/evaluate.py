@@ -9,9 +9,8 @@ from pathlib import Path
 import numpy as np
 
 from edge_app import examples
-from edge_app.classifier import ClassifierOptions, DigitClassifier
-from edge_app.errors import DigitsError
-from edge_app.options import add_model_options
+from edge_app.classifier import DigitClassifier
+from edge_app.options import add_model_options, load_classifier
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -72,13 +71,9 @@ def evaluate(folder: Path, classifier: DigitClassifier, unconfirmed: bool,
 def main(argv: list[str] | None = None) -> int:
     """Entry point: 0 when every folder was counted, 1 when one was not, 2 for the model."""
     args = parse_args(argv)
-    try:
-        classifier = DigitClassifier(ClassifierOptions(
-            model=args.model, models_dir=args.models_dir, runtime=args.runtime,
-            num_threads=args.threads))
-    except DigitsError as exc:
-        print(f"digits-eval: {exc}", file=sys.stderr)
-        return exc.exit_code
+    classifier, status = load_classifier(args, "digits-eval")
+    if classifier is None:
+        return status
     counted = [evaluate(folder, classifier, args.unconfirmed, args.mistakes)
                for folder in args.labelled]
     return 0 if all(counted) else 1

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from edge_app.classifier import ClassifierOptions, DigitClassifier
-from edge_app.errors import DigitsError, ImageError
+from edge_app.classifier import DigitClassifier
+from edge_app.errors import ImageError
 from edge_app.numberset import (
     GAPS,
     ImageNumber,
@@ -22,7 +22,7 @@ from edge_app.numberset import (
     mnist_number,
     stroke_number,
 )
-from edge_app.options import add_model_options, positive_int
+from edge_app.options import add_model_options, load_classifier, positive_int
 from edge_app.segment.number import read_pixels, read_strokes
 from edge_app.strokes import render as strokes_render
 
@@ -205,13 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--path", choices=("image", "strokes"), action="append", default=None)
     parser.add_argument("-o", "--out", type=Path, default=None, help="also write the JSON here")
     args = parser.parse_args(argv)
-    try:
-        classifier = DigitClassifier(ClassifierOptions(
-            model=args.model, models_dir=args.models_dir, runtime=args.runtime,
-            num_threads=args.threads))
-    except DigitsError as exc:
-        print(f"numbereval: {exc}", file=sys.stderr)
-        return exc.exit_code
+    classifier, status = load_classifier(args, "numbereval")
+    if classifier is None:
+        return status
     results = evaluate(classifier, args.per_kind, args.singles, args.seed,
                        args.path or ("image", "strokes"))
     text = json.dumps({"model": classifier.name, "results": results}, indent=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import sys
 from pathlib import Path
 
 from edge_app.manifest import DEFAULT_MODEL
@@ -74,6 +75,28 @@ def add_model_options(parser: argparse.ArgumentParser, *, many: bool = False) ->
     parser.add_argument("--models_dir", "--models-dir", type=Path, default=None,
                         help="folder with the models and manifest.json (default: the shipped "
                              "models, or $DIGITS_MODELS_DIR)")
+
+
+def load_classifier(args: argparse.Namespace, tool: str):
+    """The classifier the model options of `add_model_options` ask for, or the reason not.
+
+    Args:
+        args: parsed options with model, models_dir, runtime and threads.
+        tool: the program's name, for the error line.
+
+    Returns:
+        (classifier, 0), or (None, exit status) after one line on stderr naming the problem.
+    """
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+    from edge_app.errors import DigitsError
+
+    try:
+        return DigitClassifier(ClassifierOptions(
+            model=args.model, models_dir=args.models_dir, runtime=args.runtime,
+            num_threads=args.threads)), 0
+    except DigitsError as exc:  # model or runtime unusable
+        print(f"{tool}: {exc}", file=sys.stderr)
+        return None, exc.exit_code
 
 
 def thread_list(text: str) -> list[int]:

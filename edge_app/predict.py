@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from edge_app.classifier import ClassifierOptions, DigitClassifier, Prediction
-from edge_app.errors import DigitsError, ImageError
-from edge_app.options import add_model_options, positive_int
+from edge_app.classifier import Prediction
+from edge_app.errors import ImageError
+from edge_app.options import add_model_options, load_classifier, positive_int
 from edge_app.preprocess import preprocess, read_image
 from edge_app.segment import number
 
@@ -39,13 +39,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns 0, 1 if any image failed, 2 if the model or runtime is unusable."""
     args = parse_args(argv)
-    try:
-        classifier = DigitClassifier(ClassifierOptions(
-            model=args.model, models_dir=args.models_dir, runtime=args.runtime,
-            num_threads=args.threads))
-    except DigitsError as exc:  # model or runtime unusable
-        print(f"digits-predict: {exc}", file=sys.stderr)
-        return exc.exit_code
+    classifier, status = load_classifier(args, "digits-predict")
+    if classifier is None:
+        return status
 
     # Pay the one-time costs up front (the interpreter's first invoke, Pillow loading its
     # format plugins), so each image's "ms" is comparable with the next.
