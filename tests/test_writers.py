@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from edge_app import writers
+from edge_app import writereval, writers
 from edge_app.classifier import ClassifierOptions, DigitClassifier
 
 
@@ -46,8 +46,8 @@ def test_measurement_shows_the_corrections_at_work(test_split):
     classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
     x, y = test_split
     mnist = (x[:300].astype(np.float32) / 255, y[:300])
-    base = writers._accuracy([classifier.predict(i).digit for i in mnist[0]], mnist[1])
-    rows = writers.measure(classifier, writers.writer("continental"), 3, mnist, base)
+    base = writereval._accuracy([classifier.predict(i).digit for i in mnist[0]], mnist[1])
+    rows = writereval.measure(classifier, writers.writer("continental"), 3, mnist, base)
     features, pixels = rows
     assert (features.space, pixels.space) == ("features", "pixels")
     # The shipped models already read this writer well; corrections must not make it worse.
@@ -55,11 +55,11 @@ def test_measurement_shows_the_corrections_at_work(test_split):
     assert [n for n, _ in features.corrections_if_wrong] == sorted(
         n for n, _ in features.corrections_if_wrong)
     assert abs(features.mnist_after - features.mnist_before) <= 1.0
-    text = writers.table(rows)
+    text = writereval.table(rows)
     assert text.count("\n") == 3 and "| cnn_int8 | continental | features |" in text
 
 
 def test_a_bad_model_is_one_line(capsys):
-    assert writers.main(["-m", "no_such_model"]) == 2
+    assert writereval.main(["-m", "no_such_model"]) == 2
     _, err = capsys.readouterr()
     assert len(err.splitlines()) == 1 and "no_such_model" in err
