@@ -35,3 +35,27 @@ def tiny_arrays(test_split) -> dict[str, np.ndarray]:
     """A small dataset in Keras layout carved from the shipped test split."""
     x, y = test_split
     return {"x_train": x[:300], "y_train": y[:300], "x_test": x[300:400], "y_test": y[300:400]}
+
+
+@pytest.fixture()
+def make_app(tmp_path):
+    """Makes headless apps on a display of a given size; pygame is shut down after the test."""
+    pygame = pytest.importorskip("pygame")
+    from edge_app.app.controller import DigitApp
+    from edge_app.rotation import Rotation
+    from tests.apphelpers import FakeClock
+
+    pygame.display.init()
+    pygame.font.init()
+
+    def make(size=(800, 480), rotate=0, **kwargs):
+        physical = pygame.display.set_mode(size)
+        rotation = Rotation(rotate, size)
+        screen = physical if rotate == 0 else pygame.Surface(rotation.logical_size)
+        kwargs.setdefault("save_dir", tmp_path / "saved")
+        app = DigitApp(screen, rotation=rotation, clock=FakeClock(), **kwargs)
+        app.draw()
+        return app
+
+    yield make
+    pygame.quit()
