@@ -36,3 +36,9 @@ def drawn_digit(label: int, test_split, side: int = 300, index: int = 1) -> np.n
     i = int(np.flatnonzero(y == label)[index])
     big = Image.fromarray(x[i]).resize((side, side), Image.Resampling.BICUBIC)
     return 255 - np.asarray(big)
+
+
+def fake_stats(p50: float) -> dict[str, float]:
+    """Latency statistics (ms) as `edge_app.bench.stats.summarize` gives them, around `p50`."""
+    return {"p50": p50, "p90": p50 * 1.2, "p99": p50 * 1.5, "mean": p50, "std": 0.01,
+            "min": p50 * 0.9, "max": p50 * 2, "per_s": 1000 / p50}
