@@ -1,4 +1,4 @@
-"""`digits-bench`: statistics, machine info, the drawing, tables, the check, the command line."""
+"""`digits-bench`'s parts: statistics, machine info, the drawing, tables, the regression check."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from edge_app.bench import check, machine, report, sample, stages, stats
+from tests.helpers import fake_stats
 
 
 def fake_stage_record(model="cnn_int8", runtime="litert", threads=1, scale=1.0):
