@@ -44,7 +44,8 @@ kiosk-remove:
 wayland-check: $(VENV)/.edge-installed
 	PYTHON=$(BIN)/python bash tests/wayland/check.sh
 
-# The device side on emulated arm64 (Debian rootfs + qemu-user); needs root, ~20 min.
+# The device side on emulated arm64, Debian Bookworm and Trixie (rootfs + qemu-user); needs
+# root, about 40 min per distribution on 2 cores.
 arm64-check: $(VENV)/.dev-installed
 	$(SUDO) bash tests/arm64/check.sh
 
