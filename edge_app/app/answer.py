@@ -14,7 +14,7 @@ from edge_app.app.canvas import Canvas
 from edge_app.app.models import ModelCycle
 from edge_app.classifier import Prediction
 from edge_app.errors import DigitsError, ImageError, NotADigitError
-from edge_app.segment.number import ReadDigit, read_strokes
+from edge_app.segment.number import ReadDigit, read_groups
 from edge_app.segment.strokes import group_strokes
 from edge_app.strokes import render
 
@@ -134,10 +134,11 @@ class Recognizer:
         strokes = canvas.strokes
         try:
             # One stroke is one digit; only several may be a number (grouping costs ~0.3 ms).
-            if len(strokes) > 1 and len(group_strokes(strokes)) > 1:
-                read = read_strokes(classifier, strokes,
-                                    lambda group: model_input(group, canvas.size),
-                                    pen=canvas.brush)
+            groups = group_strokes(strokes) if len(strokes) > 1 else [strokes]
+            if len(groups) > 1:
+                read = read_groups(classifier, groups,
+                                   lambda group: model_input(group, canvas.size),
+                                   pen=canvas.brush)
                 digits = tuple(ReadDigit(d.box, self._adjust(d.model_input, d.prediction),
                                          d.model_input) for d in read.digits)
             else:

@@ -118,11 +118,9 @@ class DigitApp(Commands):
         model = self.model_name + (f" ({self.classifier.runtime})" if self.classifier else "")
         a = self.answer
         settled = a.settled and a.current_for(self.canvas)
-        alternative = None
-        if a.prediction is not None and settled and a.prediction.close_call() is not None:
-            alternative = a.prediction.close_call()[1]
+        alternative = _runner_up(a.prediction) if a.prediction is not None and settled else None
         number = tuple(NumberDigit(d.prediction.digit, d.prediction.confidence,
-                                   (d.prediction.close_call() or (None, None))[1], d.model_input)
+                                   _runner_up(d.prediction), d.model_input)
                        for d in a.digits) if a.number else ()
         return View(model, a.prediction, settled, alternative, a.model_input, a.latency_ms,
                     self.message, self.warn, buttons, number, self.correcting,
@@ -245,3 +243,8 @@ class DigitApp(Commands):
             rects.append(self.layout.panel)
         return rects
 
+
+def _runner_up(prediction) -> int | None:
+    """The close second digit of a "1 or 7?" answer, else None."""
+    pair = prediction.close_call()
+    return pair[1] if pair is not None else None

@@ -105,8 +105,14 @@ def read_strokes(classifier: DigitClassifier, strokes: Sequence[np.ndarray],
         NothingDrawnError: no strokes.
         ImageError: what `render` raised for a group that is not a stray mark.
     """
+    return read_groups(classifier, group_strokes(strokes), render, pen)
+
+
+def read_groups(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
+                render: Renderer, pen: float = 0.0) -> ReadNumber:
+    """`read_strokes` for strokes already grouped into digits (`group_strokes`), left to right."""
     kept, inputs, refused = [], [], []
-    for group in group_strokes(strokes):
+    for group in groups:
         try:
             inputs.append(render(group))
             kept.append(group)
