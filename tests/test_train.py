@@ -16,7 +16,13 @@ tf = pytest.importorskip("tensorflow")
 
 from train import cli  # noqa: E402
 from train.augment import make_augmenter, vary_thickness  # noqa: E402
-from train.models import RECIPES, build_cnn, build_mlp, build_model  # noqa: E402
+from train.models import (  # noqa: E402
+    RECIPES,
+    build_cnn,
+    build_mlp,
+    build_model,
+    make_optimizer,
+)
 from train.pipeline import run  # noqa: E402
 
 # --- data -------------------------------------------------------------------------------------
@@ -135,6 +141,22 @@ def test_recipes_and_compiled_optimizers():
     cnn = build_model("cnn")
     assert type(cnn.optimizer).__name__ == "Adam"
     assert cnn.loss == "categorical_crossentropy"
+    assert float(cnn.optimizer.learning_rate) == pytest.approx(1e-3)
+
+
+def test_cosine_schedule_decays_to_zero_over_the_run():
+    optimizer = make_optimizer("cnn", "cosine", steps=100)
+    assert type(optimizer).__name__ == "Adam"
+    rate = optimizer.learning_rate  # the schedule's value at the optimizer's step
+    schedule = optimizer._learning_rate
+    assert float(schedule(0)) == pytest.approx(1e-3)
+    assert float(schedule(50)) == pytest.approx(5e-4, rel=1e-3)
+    assert float(schedule(100)) == pytest.approx(0, abs=1e-9)
+    assert float(rate) == pytest.approx(1e-3)
+    with pytest.raises(ValueError):
+        make_optimizer("cnn", "cosine")
+    with pytest.raises(ValueError):
+        make_optimizer("cnn", "step")
 
 
 # --- augmentation -----------------------------------------------------------------------------
@@ -182,9 +204,10 @@ def test_run_one_epoch_writes_every_artefact(tmp_path, tiny_npz, name, augment):
 def test_stroke_recipe_adds_redrawn_digits(tmp_path, tiny_npz):
     data = load_mnist(tiny_npz, full=False).subset(60, 20)
     run("cnn", data, epochs=1, batch_size=64, strokes=1, validation=0, out_dir=tmp_path,
-        verbose=0)
+        verbose=0, schedule="cosine")
     report = json.loads((tmp_path / "cnn_report.json").read_text())
     assert report["recipe"]["strokes"] == 1 and report["recipe"]["validation_fraction"] == 0
+    assert report["recipe"]["learning_rate_schedule"] == "cosine"
     assert report["data"]["train"] == 2 * 60 and report["data"]["validation"] == 0
     history = json.loads((tmp_path / "cnn_history.json").read_text())
     assert "val_loss" not in history and len(history["loss"]) == 1
@@ -238,8 +261,12 @@ def test_cli_trains_on_a_full_size_split(tmp_path, test_split, capsys):
     (["cnn", "--data", "does/not/exist.npz"], "no such file or folder"),
     (["mlp", "--epochs", "0"], "must be at least 1"),
     (["rnn"], "invalid choice"),
+    (["cnn", "--lr_schedule", "step"], "invalid choice"),
 ])
 def test_cli_bad_input_is_one_line_and_nonzero(argv, message, capsys):
+    from train.models import SCHEDULES
+
+    assert cli.SCHEDULES == SCHEDULES  # the CLI's copy (it must not import TensorFlow)
     try:
         status = cli.main(argv)
     except SystemExit as exc:  # argparse's own usage errors

@@ -13,6 +13,8 @@ from edge_app.options import positive_int, tensorflow_missing
 from train.data import DataError, Mnist, load_mnist
 from train.extra import DEFAULT_OVERSAMPLE, ExtraError, load_extra
 
+SCHEDULES = ("constant", "cosine")  # as train.models' (not imported: that loads TensorFlow)
+
 VALIDATION_FRACTION = 0.1  # as train.pipeline's (not imported: that would load TensorFlow)
 
 
@@ -50,6 +52,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "to add to training; repeatable")
     parser.add_argument("--oversample", type=positive_int, default=DEFAULT_OVERSAMPLE,
                         help="copies of each --extra drawing per epoch (default 10)")
+    parser.add_argument("--lr_schedule", "--lr-schedule", choices=SCHEDULES, default="constant",
+                        help="learning rate: held at Keras' default (constant, the seed "
+                             "recipes) or decayed to zero along a cosine over the run")
     args = parser.parse_args(argv)
     if not 0 <= args.validation < 1:
         parser.error("--validation must be at least 0 and below 1")
@@ -105,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
                          seed=args.seed, augment=args.augment, strokes=args.strokes,
                          mnist_copies=args.mnist_copies,
                          validation=args.validation, out_dir=out, command=command,
-                         extras=extras, oversample=args.oversample)
+                         extras=extras, oversample=args.oversample,
+                         schedule=args.lr_schedule)
             print(f"{name}: test accuracy {result.test_accuracy:.2%} "
                   f"({result.report['test_errors']} errors), saved {result.model_path}")
     except KeyboardInterrupt:

@@ -63,17 +63,46 @@ RECIPES: dict[str, Recipe] = {
 }
 
 
-def build_model(name: str) -> keras.Model:
+LEARNING_RATE = 1e-3  # Keras' default for both Adam and RMSprop
+SCHEDULES = ("constant", "cosine")
+
+
+def make_optimizer(name: str, schedule: str = "constant",
+                   steps: int | None = None) -> keras.optimizers.Optimizer:
+    """The recipe's optimizer at Keras' default learning rate, held or decayed.
+
+    Args:
+        name: "mlp" or "cnn".
+        schedule: "constant" (the seed recipes) or "cosine": the rate falls along half a
+            cosine to zero over `steps`, so the last epochs settle instead of wandering.
+        steps: batches in the whole run; needed for "cosine".
+
+    Returns:
+        A fresh optimizer.
+    """
+    if schedule not in SCHEDULES:
+        raise ValueError(f"unknown learning-rate schedule {schedule!r}")
+    rate: float | keras.optimizers.schedules.LearningRateSchedule = LEARNING_RATE
+    if schedule == "cosine":
+        if not steps or steps < 1:
+            raise ValueError("a cosine schedule needs the number of training steps")
+        rate = keras.optimizers.schedules.CosineDecay(LEARNING_RATE, decay_steps=steps)
+    optimizer = {"adam": keras.optimizers.Adam, "rmsprop": keras.optimizers.RMSprop}
+    return optimizer[RECIPES[name].optimizer](learning_rate=rate)
+
+
+def build_model(name: str, schedule: str = "constant", steps: int | None = None) -> keras.Model:
     """Builds and compiles the named network with its recipe's optimizer and loss.
 
     Args:
         name: "mlp" or "cnn".
+        schedule: the learning-rate schedule (`make_optimizer`).
+        steps: batches in the whole run, for a decaying schedule.
 
     Returns:
         A compiled, untrained Keras model.
     """
-    recipe = RECIPES[name]
-    model = recipe.build()
-    model.compile(optimizer=recipe.optimizer, loss="categorical_crossentropy",
-                  metrics=["accuracy"])
+    model = RECIPES[name].build()
+    model.compile(optimizer=make_optimizer(name, schedule, steps),
+                  loss="categorical_crossentropy", metrics=["accuracy"])
     return model

@@ -44,7 +44,7 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
         seed: int = 1, augment: bool = False, strokes: int = 0, mnist_copies: int = 1,
         validation: float = VALIDATION_FRACTION, out_dir: str | Path = "models",
         command: str = "", verbose: int | str = "auto", extras: Sequence[ExtraSet] = (),
-        oversample: int = DEFAULT_OVERSAMPLE) -> TrainResult:
+        oversample: int = DEFAULT_OVERSAMPLE, schedule: str = "constant") -> TrainResult:
     """Trains the named network on `data` and writes its artefacts to `out_dir`.
 
     Writes `{name}.keras`, `{name}_history.json`, `{name}_curves.png`,
@@ -69,6 +69,7 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
         extras: folders of a person's labelled drawings (`train.extra.load_extra`), added to
             the training part, never to validation or test.
         oversample: copies of each extra drawing per epoch.
+        schedule: the learning-rate schedule, "constant" (the seed recipes) or "cosine".
 
     Returns:
         The test accuracy, the model's path and the report.
@@ -121,7 +122,7 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
     val_data = (prepare(data.x_train[val_idx], recipe.flat_input), labels[val_idx]) \
         if n_val else None
 
-    model = build_model(name)
+    model = build_model(name, schedule, steps=epochs * -(-len(x_train) // batch_size))
     started = time.perf_counter()
     history = model.fit(train_ds, epochs=epochs, validation_data=val_data, shuffle=False,
                         verbose=verbose if verbose != "auto" else (1 if sys.stdout.isatty() else 2))
@@ -159,6 +160,7 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
             "strokes": strokes,
             "mnist_copies": mnist_copies,
             "validation_fraction": validation,
+            "learning_rate_schedule": schedule,
             "extra": [e.manifest_entry(oversample) for e in extras],
         },
         "data": {"source": Path(data.source).name, "train": len(x_train),
