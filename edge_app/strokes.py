@@ -23,7 +23,7 @@ LINE_LENGTH = 1.6  # centreline length / box: above it a mark cannot be a straig
 
 
 def render(strokes: Sequence[np.ndarray], canvas_size: tuple[int, int], *,
-           width: float = WIDTH, judge: bool = True) -> np.ndarray:
+           width: float = WIDTH, judge: bool = True, row: float | None = None) -> np.ndarray:
     """Draws recorded strokes as one MNIST-like digit.
 
     The centreline is scaled so that the digit's box, pen included, spans 20 pixels along its
@@ -38,6 +38,8 @@ def render(strokes: Sequence[np.ndarray], canvas_size: tuple[int, int], *,
             refused.
         width: the pen in pixels of the 28-pixel field (training varies it).
         judge: refuse marks that are not digits (training data skips the judgement).
+        row: the median extent in canvas pixels of the digits of the number these strokes
+            are one digit of; small digits are then judged against the row (`gate.ROW_SHARE`).
 
     Returns:
         float32 (28, 28) in [0, 1], white on black.
@@ -48,7 +50,7 @@ def render(strokes: Sequence[np.ndarray], canvas_size: tuple[int, int], *,
     """
     g = _Geometry(strokes, width)
     if judge:
-        gate.check(g.shape(canvas_size))
+        gate.check(g.shape(canvas_size, row))
     return g.draw()
 
 
@@ -116,7 +118,7 @@ class _Geometry:
         u = kept[1:] - kept[:-1]
         self.turn = u[1:] * u[:-1].conj()  # real: dot product, imaginary: cross product
 
-    def shape(self, canvas_size: tuple[int, int]) -> gate.Shape:
+    def shape(self, canvas_size: tuple[int, int], row: float | None = None) -> gate.Shape:
         spread = angle = 0.0
         if 0 < self.length < LINE_LENGTH * self.extent:  # a straight line? which way?
             mid = self.z[:-1] + self.d * 0.5
@@ -126,7 +128,7 @@ class _Geometry:
             bends[max(b - 2, 0):b] = 0
         turning = float(bends.sum()) / (2 * np.pi)
         return gate.Shape(self.extent, self.length, spread, angle, float(min(canvas_size)),
-                          turning)
+                          turning, row)
 
     def draw(self) -> np.ndarray:
         scale, width = self.scale, self.width

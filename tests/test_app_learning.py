@@ -58,6 +58,17 @@ def test_correct_can_be_cancelled_and_keys_label_too(make_app, tmp_path):
     assert not app.correcting and len(list((tmp_path / "saved").glob("*.json"))) == 1
 
 
+def test_a_leaning_four_in_two_strokes_is_one_digit(make_app):
+    app = make_app()
+    # The bar ends where the leaning upright passes: their boxes barely overlap, so the
+    # grouping alone would read "41"; the model reads the whole as a sure 4.
+    bar = [(0.544, 0.15), (0.25, 0.605), (0.614, 0.605)]
+    upright = [(0.775, 0.15), (0.53, 0.85)]
+    draw(app, [bar, upright])
+    settle(app)
+    assert app.answer.number is None and app.prediction.digit == 4
+
+
 def test_two_digits_side_by_side_read_as_a_number(make_app, tmp_path):
     app = make_app()
     one = [[(0.2, 0.25), (0.2, 0.5), (0.2, 0.75)]]

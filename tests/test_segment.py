@@ -14,6 +14,13 @@ from edge_app.segment.pixels import find_digits
 from edge_app.segment.strokes import group_strokes
 
 
+def render_456(group: list[np.ndarray], row: float | None) -> np.ndarray:
+    """The app's model input for one digit's strokes on a 456-pixel canvas."""
+    from edge_app.strokes import render
+
+    return render(group, (456, 456), row=row)
+
+
 def line(*points: tuple[float, float], step: float = 4.0) -> np.ndarray:
     """A polyline sampled about every `step` pixels, as a pointer reports it."""
     p = np.asarray(points, np.float32)
@@ -156,7 +163,6 @@ def test_judge_decides_pieces_a_little_wider_than_tall():
 def test_a_drawn_number_is_read_in_one_batched_invoke(monkeypatch):
     from edge_app.classifier import ClassifierOptions, DigitClassifier
     from edge_app.segment.number import read_strokes
-    from edge_app.strokes import render
 
     classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
     calls = []
@@ -164,10 +170,59 @@ def test_a_drawn_number_is_read_in_one_batched_invoke(monkeypatch):
     monkeypatch.setattr(classifier, "predict_batch", lambda x: calls.append(len(x)) or batch(x))
     monkeypatch.setattr(classifier, "predict", lambda x: pytest.fail("one digit at a time"))
     strokes = four(40, 60) + seven_crossed(140, 60) + one_with_foot(230, 60) + two(320, 60)
-    reading = read_strokes(classifier, strokes, lambda group: render(group, (456, 456)))
+    reading = read_strokes(classifier, strokes, render_456)
     assert calls == [4]
     assert reading.text == "4712"
     assert [d.box[0] for d in reading.digits] == sorted(d.box[0] for d in reading.digits)
+
+
+def slanted_four(x: float, y: float, h: float = 100) -> list[np.ndarray]:
+    """A 4 whose upright leans right and meets the bar at its end: the boxes of its two
+    strokes overlap too little to join them as parts of one digit."""
+    return [line((x + 0.42 * h, y), (x, y + 0.65 * h), (x + 0.52 * h, y + 0.65 * h)),
+            line((x + 0.75 * h, y), (x + 0.40 * h, y + h))]
+
+
+def test_pieces_the_model_reads_better_whole_are_joined():
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+    from edge_app.segment.number import read_strokes, rejoin
+
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    assert len(group_strokes(slanted_four(40, 60))) == 2
+    assert len(rejoin(classifier, group_strokes(slanted_four(40, 60)), render_456)) == 1
+    strokes = seven_crossed(20, 60) + slanted_four(130, 60) + two(260, 60)
+    assert read_strokes(classifier, strokes, render_456).text == "742"
+
+
+class FakeJudge:
+    """A classifier sure of "4" to the degree given for a group of 1 or 2 strokes, and the
+    renderer that tells it which group each input came from."""
+
+    def __init__(self, confidence: dict[int, float]) -> None:
+        self.confidence = confidence
+        self.sizes: list[int] = []
+
+    def render(self, group: list[np.ndarray], row: float | None) -> np.ndarray:
+        self.sizes.append(len(group))
+        return render_456(group, row)
+
+    def predict_batch(self, batch: np.ndarray) -> np.ndarray:
+        out = np.zeros((len(batch), 10), np.float32)
+        out[:, 4] = [self.confidence[n] for n in self.sizes]
+        self.sizes.clear()
+        return out
+
+
+@pytest.mark.parametrize("piece, whole, pieces", [
+    (0.3, 0.95, 1),  # poor pieces, a sure whole: one digit
+    (0.3, 0.85, 2),  # the whole not sure enough
+    (0.99, 0.97, 2),  # two sure digits beat a whole a little less sure than both
+])
+def test_a_join_follows_the_judge(piece, whole, pieces):
+    from edge_app.segment.number import rejoin
+
+    judge = FakeJudge({1: piece, 2: whole})
+    assert len(rejoin(judge, group_strokes(slanted_four(40, 60)), judge.render)) == pieces
 
 
 def test_tally_counts_splits_merges_and_whole_numbers():
@@ -207,16 +262,19 @@ def test_a_stray_tap_is_left_out_but_a_refused_digit_is_said():
     from edge_app.classifier import ClassifierOptions, DigitClassifier
     from edge_app.errors import NotADigitError
     from edge_app.segment.number import read_strokes
-    from edge_app.strokes import render
 
     classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
     tap = [np.array([[400.0, 80.0]], np.float32)]
     reading = read_strokes(classifier, four(40, 60) + tap + seven_crossed(140, 60),
-                           lambda group: render(group, (456, 456)))
+                           render_456)
     assert reading.text == "47"
     # A 1 too small for the gate (under 9 % of the canvas side) beside 80-pixel digits is
     # a digit, not a stray mark: it is refused out loud, not dropped from the number.
     small_one = [line((260, 100), (260, 138))]
     with pytest.raises(NotADigitError):
         read_strokes(classifier, four(40, 60, 80) + seven_crossed(140, 60, 80) + small_one,
-                     lambda group: render(group, (456, 456)))
+                     render_456)
+    # Digits under 9 % of the canvas are read when they are the size of the row (a year
+    # written small): 36-pixel digits on a 456-pixel canvas.
+    small = four(40, 60, 36) + seven_crossed(90, 60, 36) + one_with_foot(135, 60, 36)
+    assert read_strokes(classifier, small, render_456).text == "471"

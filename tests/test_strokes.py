@@ -91,9 +91,14 @@ def test_marks_that_are_not_digits_are_refused(strokes, reason):
     (Shape(extent=100, length=100, spread=0.0, angle=80, canvas=456), NOT_A_DIGIT),  # a dash
     (Shape(extent=100, length=100, spread=0.3, angle=80, canvas=456), None),  # not a line
     (Shape(extent=30, length=30, spread=0.0, angle=0, canvas=456), TOO_SMALL),
+    # In a number, a small digit is judged against the row of its neighbours ...
+    (Shape(extent=30, length=30, spread=0.0, angle=0, canvas=456, row=35), None),
+    (Shape(extent=30, length=30, spread=0.0, angle=0, canvas=456, row=60), TOO_SMALL),
+    # ... but a row of tiny marks is still too small.
+    (Shape(extent=15, length=15, spread=0.0, angle=0, canvas=456, row=15), TOO_SMALL),
     (Shape(extent=100, length=50, spread=0.5, angle=0, canvas=456), NOT_A_DIGIT),  # taps
-    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=2.0), None),  # 8
-    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.0), NOT_A_DIGIT),
+    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.0), None),  # 8
+    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.5), NOT_A_DIGIT),
     (Shape(extent=100, length=450, spread=0.5, angle=0, canvas=456, turning=2.0), NOT_A_DIGIT),
     (Shape(extent=100, length=800, spread=0.5, angle=0, canvas=456), NOT_A_DIGIT),
 ])

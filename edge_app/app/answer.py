@@ -14,7 +14,7 @@ from edge_app.app.canvas import Canvas
 from edge_app.app.models import ModelCycle
 from edge_app.classifier import Prediction
 from edge_app.errors import DigitsError, ImageError, NotADigitError
-from edge_app.segment.number import ReadDigit, read_groups
+from edge_app.segment.number import ReadDigit, read_groups, rejoin
 from edge_app.segment.strokes import group_strokes
 from edge_app.strokes import render
 
@@ -23,16 +23,18 @@ from edge_app.strokes import render
 SETTLE_SECONDS = 0.6
 
 
-def model_input(strokes: Sequence[np.ndarray], canvas_size: tuple[int, int]) -> np.ndarray:
+def model_input(strokes: Sequence[np.ndarray], canvas_size: tuple[int, int],
+                row: float | None = None) -> np.ndarray:
     """The 28×28 model input for strokes, rendered from them rather than from the screen.
 
     The model then sees MNIST's proportions whatever size the person drew at, and no
-    full-canvas copy is made.
+    full-canvas copy is made. `row`: the median extent in pixels of the digits of the number
+    these strokes are one digit of, if they are.
 
     Raises:
         NothingDrawnError, NotADigitError: nothing, or nothing like a digit, is drawn.
     """
-    return render(strokes, canvas_size)
+    return render(strokes, canvas_size, row=row)
 
 
 @dataclass
@@ -135,10 +137,14 @@ class Recognizer:
         try:
             # One stroke is one digit; only several may be a number (grouping costs ~0.3 ms).
             groups = group_strokes(strokes) if len(strokes) > 1 else [strokes]
+
+            def render(group: Sequence[np.ndarray], row: float | None) -> np.ndarray:
+                return model_input(group, canvas.size, row)
+
             if len(groups) > 1:
-                read = read_groups(classifier, groups,
-                                   lambda group: model_input(group, canvas.size),
-                                   pen=canvas.brush)
+                groups = rejoin(classifier, groups, render)
+            if len(groups) > 1:
+                read = read_groups(classifier, groups, render, pen=canvas.brush)
                 digits = tuple(ReadDigit(d.box, self._adjust(d.model_input, d.prediction),
                                          d.model_input) for d in read.digits)
             else:

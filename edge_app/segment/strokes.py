@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from edge_app.segment.boxes import NEAR, Box, group_boxes
+from edge_app.segment.boxes import MAX_ASPECT, NEAR, Box, group_boxes
 
 
 def group_strokes(strokes: Sequence[np.ndarray]) -> list[list[np.ndarray]]:
@@ -29,6 +29,49 @@ def group_strokes(strokes: Sequence[np.ndarray]) -> list[list[np.ndarray]]:
     boxes = [stroke_box(s) for s in kept]
     groups = group_boxes(boxes, ordered=True, join_near=True, distances=_distances(kept, boxes))
     return [[kept[i] for i in indices] for indices in groups]
+
+
+# Neighbouring groups whose ink comes this close (× the taller one's height) may be pieces of
+# one digit that the boxes kept apart: the two strokes of a slanted 4 meeting at the crossbar,
+# a 2 whose loop was drawn apart. Measured on traced MNIST digits in numbers of 2-6 digits,
+# such pieces came within 0.06 of the height of each other, and the shorter piece was at most
+# 0.71 of the taller one's height in 90 % of cases, where neighbouring digits that touch were
+# at least 0.76 in 90 % of cases. A judge decides among what is left (`joinable`).
+MAY_JOIN = 0.08
+SHORTER = 0.8
+
+
+def joinable(groups: Sequence[Sequence[np.ndarray]]) -> list[int]:
+    """Which neighbours (i, i + 1) of left-to-right groups may be pieces of one digit: their
+    ink touches, one is clearly shorter than the other, and together they are no wider than a
+    digit may be.
+
+    Args:
+        groups: strokes grouped into digits, left to right (`group_strokes`).
+
+    Returns:
+        Each i whose group and the next may be joined.
+    """
+    out = []
+    for i in range(len(groups) - 1):
+        a, b = group_box(groups[i]), group_box(groups[i + 1])
+        tall = max(a.height, b.height, 1e-6)
+        if min(a.height, b.height) >= SHORTER * tall:
+            continue
+        merged = a.union(b)
+        if merged.width > MAX_ASPECT * max(merged.height, 1e-6):
+            continue
+        if _box_gap(a, b) > MAY_JOIN * tall:
+            continue
+        step = max(1.0, tall / 40)
+        left = np.concatenate([_sampled(np.asarray(s, np.float64).reshape(-1, 2), step)
+                               for s in groups[i]])
+        right = np.concatenate([_sampled(np.asarray(s, np.float64).reshape(-1, 2), step)
+                                for s in groups[i + 1]])
+        d2 = ((left[:, None, :] - right[None, :, :]) ** 2).sum(axis=2)
+        if float(np.sqrt(d2.min())) <= MAY_JOIN * tall:
+            out.append(i)
+    return out
 
 
 def stroke_box(stroke: np.ndarray, pen: float = 0.0) -> Box:
