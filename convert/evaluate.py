@@ -9,6 +9,8 @@ import numpy as np
 
 from edge_app import ClassifierOptions, DigitClassifier
 from edge_app.classifier import CLOSE_CALL_MARGIN
+from edge_app.segment.number import rejoin
+from edge_app.strokes import render as strokes_render
 from edge_app.strokeset import BANDS, Inputs
 
 
@@ -42,14 +44,34 @@ def evaluate(path: Path, x_test: np.ndarray, y_test: np.ndarray,
         scored = score_strokes(strokes, classifier.predict_batch(strokes.stroke),
                                classifier.predict_batch(strokes.image),
                                classifier.predict_batch(strokes.first)
-                               if len(strokes.first) else None)
+                               if len(strokes.first) else None,
+                               read_as_numbers(classifier, strokes))
     return Evaluation(path, classifier.runtime, classifier.input_spec.as_dict(),
                       classifier.output_spec.as_dict(),
                       float((predictions == y_test).mean()), scored, predictions)
 
 
+def read_as_numbers(classifier: DigitClassifier, inputs: Inputs) -> np.ndarray:
+    """(N,) bool: the digits the app would read as several, with this model judging joins.
+
+    Args:
+        classifier: the model.
+        inputs: from `edge_app.strokeset.model_inputs`.
+    """
+    out = np.zeros(len(inputs.labels), bool)
+    for i, groups in inputs.split.items():
+        size = (int(inputs.canvases[i]),) * 2
+
+        def render(group, row, size=size):
+            return strokes_render(group, size, row=row)
+
+        out[i] = len(rejoin(classifier, groups, render)) > 1
+    return out
+
+
 def score_strokes(inputs: Inputs, stroke_probs: np.ndarray, image_probs: np.ndarray,
-                  first_probs: np.ndarray | None = None) -> dict:
+                  first_probs: np.ndarray | None = None,
+                  as_numbers: np.ndarray | None = None) -> dict:
     """The stroke evaluation's figures for one model.
 
     A digit counts as right only when it is not refused and its top answer is its label;
@@ -59,16 +81,21 @@ def score_strokes(inputs: Inputs, stroke_probs: np.ndarray, image_probs: np.ndar
         inputs: from `edge_app.strokeset.model_inputs`.
         stroke_probs, image_probs: (N, 10) probabilities on the stroke and image paths.
         first_probs: probabilities after only the first stroke of multi-stroke digits.
+        as_numbers: (N,) bool, digits the app reads as several (`read_as_numbers`): wrong on
+            the stroke path.
 
     Returns:
         Per path: digit accuracy, false refusals, marks refused, accuracy per size band and
         per style; the close-call rule on the stroke path; what the first stroke alone gets.
     """
     digits = inputs.labels >= 0
+    split = np.zeros(len(digits), bool) if as_numbers is None else as_numbers
     out = {"digits": int(digits.sum()), "marks": int((~digits).sum())}
-    for path, probs, refused in (("stroke", stroke_probs, inputs.stroke_refused),
-                                 ("image", image_probs, inputs.image_refused)):
+    for path, probs, refused, cut in (("stroke", stroke_probs, inputs.stroke_refused, split),
+                                      ("image", image_probs, inputs.image_refused, None)):
         right = (probs.argmax(axis=1) == inputs.labels) & ~refused
+        if cut is not None:
+            right &= ~cut
         bands = {}
         for low, high in zip(BANDS, BANDS[1:]):
             band = digits & (inputs.sizes >= low) & (inputs.sizes < high)
@@ -77,6 +104,7 @@ def score_strokes(inputs: Inputs, stroke_probs: np.ndarray, image_probs: np.ndar
             "accuracy": _share(right[digits]),
             "false_refusals": _share(refused[digits]),
             "marks_refused": _share(refused[~digits]),
+            **({"read_as_number": _share(cut[digits])} if cut is not None else {}),
             "bands": bands,
             "styles": {kind: _share(right[digits & (inputs.kinds == kind)])
                        for kind in sorted(set(inputs.kinds[digits]))},

@@ -128,8 +128,8 @@ def read_drawn(classifier: DigitClassifier, number: StrokeNumber) -> tuple:
         reading took (grouping, rendering, classifying; drawing on the canvas left out).
     """
     strokes = draw_on_canvas(number).strokes
-    def render(group: Sequence[np.ndarray]) -> np.ndarray:
-        return strokes_render(group, number.canvas_size)
+    def render(group: Sequence[np.ndarray], row: float | None) -> np.ndarray:
+        return strokes_render(group, number.canvas_size, row=row)
 
     started = time.perf_counter()
     try:

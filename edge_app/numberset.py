@@ -99,7 +99,8 @@ class StrokeDigits:
     The styles are `edge_app.styles` (a flagged 1, a 1 with a foot, crossed and two-stroke
     7s, open and closed 4s, a two-stroke 5, ...): drawn in the strokes people use, each
     stroke a little off where it should join. The handwriting is MNIST test digits traced into
-    strokes (`edge_app.trace`): real shapes, but in the tracer's fragments and order.
+    strokes (`edge_app.trace`) and chained into the strokes a pen would make: real shapes, in
+    the tracer's order.
     """
 
     def __init__(self, x: np.ndarray, y: np.ndarray, traced: int, rng: np.random.Generator):
@@ -107,7 +108,7 @@ class StrokeDigits:
 
         pick = rng.choice(len(x), size=min(traced, len(x)), replace=False)
         lines = trace.digit_strokes(x[pick])
-        self.traced = [(int(y[i]), trace.deslant(_chained(ln)))
+        self.traced = [(int(y[i]), trace.deslant(trace.pen_strokes(ln)))
                        for i, ln in zip(pick, lines) if ln]
 
     def draw(self, rng: np.random.Generator, source: str | None = None) -> tuple[int, list]:
@@ -123,43 +124,6 @@ class StrokeDigits:
         if len(strokes) > 1:  # strokes meant to join miss a little, as a finger's do
             strokes = [s + rng.normal(0, STROKE_MISS, 2) for s in strokes]
         return styles.STYLES[index][0], _unit(strokes, rng, rng.uniform(*NARROW))
-
-
-JOIN = 1.5  # skeleton pixels: fragments whose ends are this close are one stroke
-
-
-def _chained(lines: list[np.ndarray]) -> list[np.ndarray]:
-    """The tracer's fragments joined end to end into the few strokes a pen would make: the
-    longest first, each end extended by the fragment that carries on straightest."""
-    left = sorted((np.asarray(ln, np.float64) for ln in lines), key=len, reverse=True)
-    strokes = []
-    while left:
-        stroke = left.pop(0)
-        for _ in range(2):  # grow the end, then (reversed) the start
-            while True:
-                best, pick = None, None
-                for i, ln in enumerate(left):
-                    for piece in (ln, ln[::-1]):
-                        if np.hypot(*(piece[0] - stroke[-1])) > JOIN:
-                            continue
-                        turn = _turn(stroke, piece)
-                        if best is None or turn < best:
-                            best, pick = turn, (i, piece)
-                if pick is None:
-                    break
-                stroke = np.vstack([stroke, pick[1][1:]])
-                del left[pick[0]]
-            stroke = stroke[::-1]
-        strokes.append(stroke)
-    return strokes
-
-
-def _turn(stroke: np.ndarray, piece: np.ndarray) -> float:
-    """How far `piece` turns away from the direction in which `stroke` ends (0 = straight on)."""
-    a = stroke[-1] - stroke[max(0, len(stroke) - 4)]
-    b = piece[min(len(piece) - 1, 3)] - piece[0]
-    norm = float(np.hypot(*a) * np.hypot(*b))
-    return 1.0 - float(a @ b) / norm if norm else 1.0
 
 
 STROKE_MISS = 0.025  # of the height (σ): how far a stroke of a multi-stroke digit is off

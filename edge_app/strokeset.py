@@ -1,11 +1,13 @@
 """The stroke evaluation: digits and non-digits drawn through the app's own canvas, as people do.
 
-MNIST test digits are traced into strokes (`edge_app.trace`), hand-built styles MNIST rarely
+MNIST test digits are traced into the strokes a pen would make (`edge_app.trace`), hand-built
+styles MNIST rarely
 has are added (`edge_app.styles`), and marks that are not digits; each is posed at 20-90 % of a
 456- or 700-pixel canvas, leaning up to ±20°, with tremor and touch-like sampling, and drawn
 with `edge_app.app.canvas.Canvas`. Both model inputs are then made the app's ways: from the
-recorded strokes (`strokes.render`) and from the screen's pixels (`preprocess`). Never train
-on it.
+recorded strokes (`strokes.render`) and from the screen's pixels (`preprocess`). A digit of
+several strokes is also grouped as the app groups a number's strokes: one the app would read as
+several digits is wrong on the stroke path. Never train on it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import numpy as np
 from edge_app import styles, trace
 from edge_app.errors import NotADigitError
 from edge_app.preprocess import preprocess
+from edge_app.segment.strokes import group_strokes
 from edge_app.strokes import render
 
 CANVASES = ((456, 456), (700, 700))  # pixels: the 800×480 and the 720×1280 layouts' canvases
@@ -57,6 +60,9 @@ class Inputs:
     first: np.ndarray = field(default_factory=lambda: np.zeros((0, 28, 28), np.float32))
     first_refused: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     first_index: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
+    # Digits the app's grouping cuts into several (`group_strokes`): index → the groups, for
+    # each model to judge whether they join again (`segment.number.rejoin`).
+    split: dict[int, list[list[np.ndarray]]] = field(default_factory=dict)
 
 
 def pose(lines: list[np.ndarray], rng: np.random.Generator, side: int, brush: int,
@@ -156,7 +162,7 @@ def build(x_test: np.ndarray, y_test: np.ndarray, digits: int = 4000, styled: in
     rng = np.random.default_rng(seed)
     pick = np.sort(rng.choice(len(x_test), size=min(digits, len(x_test)), replace=False))
     jobs: list[tuple[list[np.ndarray], int, str]] = [
-        (trace.deslant(lines), int(y_test[i]), "mnist")
+        (trace.deslant(trace.pen_strokes(lines)), int(y_test[i]), "mnist")
         for i, lines in zip(pick, trace.digit_strokes(x_test[pick])) if lines]
     for k in range(styled):
         index = k % len(styles.STYLES)
@@ -186,9 +192,13 @@ def _input(make, *args) -> tuple[np.ndarray, bool]:
 def model_inputs(drawings: list[Drawing]) -> Inputs:
     """Both paths' model inputs for every drawing, and the first stroke's for multi-stroke
     digits (what a live answer would see before the person finishes)."""
-    stroke, image, first, first_index = [], [], [], []
+    stroke, image, first, first_index, split = [], [], [], [], {}
     for i, d in enumerate(drawings):
         stroke.append(_input(render, d.strokes, d.canvas))
+        if d.label >= 0 and len(d.strokes) > 1:
+            groups = group_strokes(d.strokes)
+            if len(groups) > 1:
+                split[i] = groups
         image.append(_input(preprocess, d.pixels))
         if d.label >= 0 and d.kind != "mnist" and len(d.strokes) > 1:
             first.append(_input(render, d.strokes[:1], d.canvas))
@@ -201,4 +211,4 @@ def model_inputs(drawings: list[Drawing]) -> Inputs:
         canvases=np.array([d.canvas[0] for d in drawings]),
         first=np.stack([f[0] for f in first]) if first else np.zeros((0, 28, 28), np.float32),
         first_refused=np.array([f[1] for f in first], bool),
-        first_index=np.array(first_index, int))
+        first_index=np.array(first_index, int), split=split)

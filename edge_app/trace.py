@@ -133,3 +133,40 @@ def deslant(lines: list[np.ndarray]) -> list[np.ndarray]:
 def digit_strokes(images: np.ndarray) -> list[list[np.ndarray]]:
     """MNIST digits (N, 28, 28) uint8 as strokes in skeleton pixels (56-pixel field)."""
     return [trace(s) for s in skeletons(images)]
+
+
+PEN_JOIN = 1.5  # skeleton pixels: fragments whose ends are this close are one stroke
+
+
+def pen_strokes(lines: list[np.ndarray]) -> list[np.ndarray]:
+    """The tracer's fragments joined end to end into the few strokes a pen would make: the
+    longest first, each end extended by the fragment that carries on straightest."""
+    left = sorted((np.asarray(ln, np.float64) for ln in lines), key=len, reverse=True)
+    strokes = []
+    while left:
+        stroke = left.pop(0)
+        for _ in range(2):  # grow the end, then (reversed) the start
+            while True:
+                best, pick = None, None
+                for i, ln in enumerate(left):
+                    for piece in (ln, ln[::-1]):
+                        if np.hypot(*(piece[0] - stroke[-1])) > PEN_JOIN:
+                            continue
+                        turn = _turn(stroke, piece)
+                        if best is None or turn < best:
+                            best, pick = turn, (i, piece)
+                if pick is None:
+                    break
+                stroke = np.vstack([stroke, pick[1][1:]])
+                del left[pick[0]]
+            stroke = stroke[::-1]
+        strokes.append(stroke)
+    return strokes
+
+
+def _turn(stroke: np.ndarray, piece: np.ndarray) -> float:
+    """How far `piece` turns away from the direction in which `stroke` ends (0 = straight on)."""
+    a = stroke[-1] - stroke[max(0, len(stroke) - 4)]
+    b = piece[min(len(piece) - 1, 3)] - piece[0]
+    norm = float(np.hypot(*a) * np.hypot(*b))
+    return 1.0 - float(a @ b) / norm if norm else 1.0
