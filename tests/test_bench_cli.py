@@ -111,7 +111,7 @@ def test_json_to_stdout_is_pure_json(capsys):
 def test_stroke_path_is_timed_when_strokes_render(monkeypatch, capsys):
     seen = []
 
-    def render(strokes, size):
+    def render(strokes, size, row=None):
         seen.append((len(strokes), size))
         return np.zeros((28, 28), np.float32)
 
@@ -121,6 +121,14 @@ def test_stroke_path_is_timed_when_strokes_render(monkeypatch, capsys):
     assert seen[0] == (2, (456, 456)) and len(seen) > 2 * 3
     assert record["stroke_path_ms"]["p50"] > 0 and record["render_ms"]["p50"] > 0
     assert record["ratios"]["stroke_path"] > 0
+    assert record["number_strokes_ms"]["p50"] > 0 and record["number_image_ms"]["p50"] > 0
+
+
+def test_a_four_digit_number_is_timed_and_read_on_both_paths(capsys):
+    assert cli.main(["-m", "cnn_int8", *QUICK, "--no-frame", "--json", "-"]) == 0
+    record = json.loads(capsys.readouterr().out)["stages"][0]
+    assert record["digits"]["number_image"] == record["digits"]["number_strokes"] == "4712"
+    assert record["number_strokes_ms"]["p50"] > record["stroke_path_ms"]["p50"]
 
 
 def test_check_passes_and_fails_against_a_reference(tmp_path, capsys):

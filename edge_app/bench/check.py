@@ -26,7 +26,7 @@ TOLERANCE = 0.35
 FLOOR_MS = 0.010
 # What is compared: per stage record, keyed by (model, runtime, threads) ...
 STAGE_FIELDS = ("bare_invoke_ms", "classifier_ms", "preprocess_ms", "image_path_ms",
-                "render_ms", "stroke_path_ms")
+                "render_ms", "stroke_path_ms", "number_image_ms", "number_strokes_ms")
 # ... and per frame record, keyed by (model, screen).
 FRAME_FIELDS = ("answer_ms", "classify_ms", "redraw_ms", "drawing_frame_ms")
 

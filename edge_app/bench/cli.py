@@ -109,6 +109,7 @@ def _measure(args, models, runtimes, progress) -> tuple[dict[str, object], dict]
 
     config = BenchConfig(args.iterations, args.warmup, args.accuracy)
     drawing = Drawing(*sample.draw())
+    number = Drawing(*sample.draw(digit=sample.NUMBER))
     results: dict[str, object] = {"stages": [], "frames": []}
     samples = {}
     if args.stages:
@@ -119,7 +120,8 @@ def _measure(args, models, runtimes, progress) -> tuple[dict[str, object], dict]
         for i, (model, runtime, threads) in enumerate(combos, 1):
             print(f"[{i}/{len(combos)}] {model} on {runtime}, {threads} thread(s)...",
                   file=progress, flush=True)
-            record, raw = bench_one(model, runtime, threads, drawing, config, args.models_dir)
+            record, raw = bench_one(model, runtime, threads, drawing, config, args.models_dir,
+                                    number)
             results["stages"].append(record)
             for path, seconds in raw.items():
                 samples[f"{record['model']} {path.split('_')[0]}\n{runtime} t{threads}"] = seconds
@@ -155,7 +157,8 @@ def _remeasure(args: argparse.Namespace, record: dict) -> dict:
                                  args.models_dir)
     config = BenchConfig(args.iterations, args.warmup)
     return bench_one(record["model"], record["runtime"], record["threads"],
-                     Drawing(*sample.draw()), config, args.models_dir)[0]
+                     Drawing(*sample.draw()), config, args.models_dir,
+                     Drawing(*sample.draw(digit=sample.NUMBER)))[0]
 
 
 def main(argv: list[str] | None = None) -> int:

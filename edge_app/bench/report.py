@@ -62,7 +62,7 @@ def stages_table(records: list[dict[str, object]]) -> str:
     """One row per (model, runtime, threads): p50 of every stage in ms, and the ratios."""
     header = ("model", "runtime", "thr", "KiB", "cold", "bare", "classifier", "preproc",
               "image", "image p99", "render", "stroke", "image/bare", "stroke/bare", "digit",
-              "acc %", "MiB")
+              "4712 image", "4712 strokes", "acc %", "MiB")
     rows = []
     for r in records:
         ratios = r.get("ratios") or {}
@@ -76,6 +76,7 @@ def stages_table(records: list[dict[str, object]]) -> str:
             _ms(r["image_path_ms"], "p99"), _ms(r["render_ms"]), _ms(r["stroke_path_ms"]),
             _ratio(ratios.get("image_path")), _ratio(ratios.get("stroke_path")),
             answered if digits else "-",
+            _ms(r.get("number_image_ms")), _ms(r.get("number_strokes_ms")),
             "-" if r.get("accuracy") is None else f"{100 * r['accuracy']:.2f}",
             f"{r['peak_memory_mb']:.0f}"))
     return _table(header, rows, left=2)
@@ -182,7 +183,8 @@ def markdown(results: dict[str, object]) -> str:
     if stages:
         lines += ["| model | runtime | threads | bare invoke | classifier | preprocess | image "
                   "path | image p99 | render | stroke path | stroke p99 | image / bare | "
-                  "stroke / bare |", "|---|---|---:|" + "---:|" * 10]
+                  "stroke / bare | 4-digit number, image | 4-digit number, strokes |",
+                  "|---|---|---:|" + "---:|" * 12]
         for r in stages:
             ratios = r.get("ratios") or {}
             lines.append("| " + " | ".join((
@@ -191,7 +193,8 @@ def markdown(results: dict[str, object]) -> str:
                 _ms(r["preprocess_ms"]), _ms(r["image_path_ms"]),
                 _ms(r["image_path_ms"], "p99"), _ms(r["render_ms"]), _ms(r["stroke_path_ms"]),
                 _ms(r["stroke_path_ms"], "p99"), _ratio(ratios.get("image_path")),
-                _ratio(ratios.get("stroke_path")))) + " |")
+                _ratio(ratios.get("stroke_path")), _ms(r.get("number_image_ms")),
+                _ms(r.get("number_strokes_ms")))) + " |")
         lines.append("")
     frames = results.get("frames") or []
     if frames:

@@ -10,6 +10,19 @@ FOUR = (
     ((0.52, 0.14), (0.40, 0.34), (0.28, 0.54), (0.26, 0.60), (0.46, 0.60), (0.74, 0.59)),
     ((0.62, 0.30), (0.62, 0.50), (0.61, 0.70), (0.61, 0.88)),
 )
+# "4712" written across the canvas, digit by digit in the strokes people use (a 4 in two), each
+# in a cell 0.17 of the side wide and 0.3 high: what the number stages time.
+_CELLS = (0.06, 0.29, 0.52, 0.75)  # left edges, fractions of the side
+_GLYPHS = (
+    (((0.60, 0.0), (0.0, 0.62), (0.9, 0.62)), ((0.62, 0.25), (0.62, 1.0))),  # 4
+    (((0.0, 0.0), (0.85, 0.0), (0.3, 1.0)),),  # 7
+    (((0.5, 0.0), (0.5, 1.0)),),  # 1
+    (((0.05, 0.25), (0.4, 0.0), (0.8, 0.2), (0.7, 0.5), (0.0, 1.0), (0.9, 1.0)),),  # 2
+)
+NUMBER = tuple(tuple((left + 0.17 * x, 0.35 + 0.3 * y) for x, y in stroke)
+               for left, glyph in zip(_CELLS, _GLYPHS) for stroke in glyph)
+NUMBER_TEXT = "4712"
+
 # Motion samples every this fraction of the side: ~6 px on the 456 px canvas, what a 125 Hz
 # mouse or touch panel reports for a finger moving at ~750 px/s.
 STEP = 1 / 75

@@ -1,4 +1,5 @@
-"""Each stage of an answer timed on its own: bare invoke, classifier, image path, stroke path."""
+"""Each stage of an answer timed on its own: bare invoke, classifier, image path, stroke path,
+and a 4-digit number on both paths."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from edge_app.preprocess import preprocess
 from edge_app.runtime import interpreter_class, quiet_native_stderr
 
 # The timed stages, in the order of the table; each is stored as "<stage>_ms".
-STAGES = ("bare_invoke", "classifier", "preprocess", "image_path", "render", "stroke_path")
+STAGES = ("bare_invoke", "classifier", "preprocess", "image_path", "render", "stroke_path",
+          "number_image", "number_strokes")
 # Which stages are a whole answer, compared with the bare invoke in `ratios`.
 PATHS = ("image_path", "stroke_path")
 
@@ -56,7 +58,7 @@ def stroke_renderer() -> Callable[[list[np.ndarray], tuple[int, int]], np.ndarra
 
 
 def bench_one(model: str, runtime: str, threads: int, drawing: Drawing, config: BenchConfig,
-              models_dir: Path | None = None
+              models_dir: Path | None = None, number: Drawing | None = None
               ) -> tuple[dict[str, object], dict[str, np.ndarray]]:
     """Measures one (model, runtime, threads) combination, every stage in one run.
 
@@ -67,6 +69,8 @@ def bench_one(model: str, runtime: str, threads: int, drawing: Drawing, config: 
         drawing: what to classify.
         config: iterations, warm-up and accuracy.
         models_dir: where manifest names are looked up.
+        number: a drawn number to read end to end on both paths (`digits-predict --number`
+            and the app's grouping), if any.
 
     Returns:
         A record: model, runtime, threads, bytes, load and first-call times, "<stage>_ms"
@@ -106,6 +110,10 @@ def bench_one(model: str, runtime: str, threads: int, drawing: Drawing, config: 
         calls["render"] = lambda: render(strokes, size)
         calls["stroke_path"] = lambda: classifier.predict(render(strokes, size))
         digits["stroke_path"] = classifier.predict(render(strokes, size)).digit
+    if number is not None:
+        calls.update(_number_calls(classifier, number, render))
+        digits.update({stage: call().text for stage, call in _number_calls(
+            classifier, number, render).items()})
 
     record: dict[str, object] = {
         "model": classifier.name, "runtime": classifier.runtime, "threads": threads,
@@ -121,6 +129,22 @@ def bench_one(model: str, runtime: str, threads: int, drawing: Drawing, config: 
         record["accuracy"] = shipped_accuracy(classifier, models_dir)
     record["peak_memory_mb"] = peak_memory_mb()
     return record, {path: raw[path] for path in PATHS if path in raw}
+
+
+def _number_calls(classifier: DigitClassifier, number: Drawing,
+                  render: Callable | None) -> dict[str, Callable]:
+    """Reading the number from its pixels, and (where strokes render) from its strokes."""
+    from edge_app.segment.number import read_pixels, read_strokes
+
+    calls: dict[str, Callable] = {"number_image": lambda: read_pixels(classifier, number.pixels)}
+    if render is not None:
+        size = number.canvas_size
+
+        def draw(group, row):
+            return render(group, size, row=row)
+
+        calls["number_strokes"] = lambda: read_strokes(classifier, number.strokes, draw)
+    return calls
 
 
 def ratios(record: dict[str, object]) -> dict[str, float | None]:
