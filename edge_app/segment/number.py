@@ -145,7 +145,8 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
         wanted = sorted({j for i in pairs for j in (i, i + 1)})
         candidates = [groups[j] for j in wanted] + [groups[i] + groups[i + 1] for i in pairs]
         scores = dict(zip([("one", j) for j in wanted] + [("two", i) for i in pairs],
-                          _confidences(classifier, candidates, render, row)))
+                          _top_probabilities(classifier, candidates,
+                                             lambda group: render(group, row)).tolist()))
         gains = []
         for i in pairs:
             whole = scores[("two", i)]
@@ -164,20 +165,21 @@ def _narrow(groups: Sequence[Sequence[np.ndarray]]) -> bool:
     return box.width <= TIE_ASPECT * box.height
 
 
-def _confidences(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
-                 render: Renderer, row: float | None) -> list[float]:
-    """The classifier's top probability for each group, 0 for one `render` refuses."""
+def _top_probabilities(classifier: DigitClassifier, items: Sequence,
+                       model_input: Callable[[object], np.ndarray]) -> np.ndarray:
+    """The classifier's top probability for each item's model input, in one batched invoke;
+    0 for an item whose input `model_input` refuses (ImageError)."""
     inputs, usable = [], []
-    for group in groups:
+    for item in items:
         try:
-            inputs.append(render(group, row))
+            inputs.append(model_input(item))
             usable.append(True)
         except ImageError:
             usable.append(False)
-    scores = np.zeros(len(groups))
+    scores = np.zeros(len(items), np.float32)
     if inputs:
         scores[np.array(usable)] = classifier.predict_batch(np.stack(inputs)).max(axis=1)
-    return scores.tolist()
+    return scores
 
 
 def read_groups(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
@@ -217,16 +219,6 @@ def confidence_judge(classifier: DigitClassifier) -> Callable[[Sequence[np.ndarr
     """A `find_digits` judge: the classifier's confidence in each candidate (0 if unusable)."""
 
     def judge(images: Sequence[np.ndarray]) -> np.ndarray:
-        inputs, usable = [], []
-        for image in images:
-            try:
-                inputs.append(preprocess(image))
-                usable.append(True)
-            except ImageError:
-                usable.append(False)
-        scores = np.zeros(len(images), np.float32)
-        if inputs:
-            scores[np.array(usable)] = classifier.predict_batch(np.stack(inputs)).max(axis=1)
-        return scores
+        return _top_probabilities(classifier, images, preprocess)
 
     return judge
