@@ -225,6 +225,54 @@ def test_a_join_follows_the_judge(piece, whole, pieces):
     assert len(rejoin(judge, group_strokes(slanted_four(40, 60)), judge.render)) == pieces
 
 
+def wide_slanted_four(x: float, y: float, stretch: float) -> list[np.ndarray]:
+    """`slanted_four` stretched sideways: wider than TIE_ASPECT of its height."""
+    return [np.column_stack([x + (s[:, 0] - x) * stretch, s[:, 1]]) for s in slanted_four(x, y)]
+
+
+@pytest.mark.parametrize("shorter, pieces", [
+    (0.65, 1),  # the bar's stroke well under TIE_SHORTER of the upright: one digit
+    (0.75, 2),  # nearly as tall: as likely two touching digits, kept apart
+])
+def test_a_tie_joins_a_piece_much_shorter_than_the_other(shorter, pieces):
+    from edge_app.segment.number import TIE_ASPECT, TIE_SHORTER, rejoin
+
+    bar, upright = wide_slanted_four(40, 60, 1.4)
+    bar = np.column_stack([bar[:, 0], 60 + (bar[:, 1] - 60) * shorter / 0.65])
+    box = np.concatenate([bar, upright])
+    assert np.ptp(box[:, 0]) > TIE_ASPECT * np.ptp(box[:, 1])
+    assert (np.ptp(bar[:, 1]) < TIE_SHORTER * np.ptp(upright[:, 1])) == (pieces == 1)
+    assert len(group_strokes([bar, upright])) == 2
+    judge = FakeJudge({1: 1.0, 2: 1.0})  # sure of both pieces and of the whole
+    assert len(rejoin(judge, group_strokes([bar, upright]), judge.render)) == pieces
+
+
+def two_with_long_base(x: float, y: float, h: float = 120) -> list[np.ndarray]:
+    """A 2 whose base, drawn as a stroke of its own, reaches far out on both sides."""
+    t = np.radians(np.linspace(-160, 40, 20))
+    arc = [(x + 0.3 * h + 0.3 * h * np.cos(a), y + 0.3 * h + 0.3 * h * np.sin(a)) for a in t]
+    return [line(*arc, (x, y + h)), line((x - 74, y + h + 6), (x + 0.62 * h + 80, y + h + 6))]
+
+
+def test_a_piece_refused_on_its_own_joins_its_neighbour():
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+    from edge_app.errors import NotADigitError
+    from edge_app.segment.number import read_strokes
+
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    strokes = two_with_long_base(150, 100)
+    assert len(group_strokes(strokes)) == 2  # too wide to be one digit by the boxes
+    with pytest.raises(NotADigitError):
+        render_456(strokes[1:], None)  # the base alone is a dash
+    assert read_strokes(classifier, strokes, render_456).text == "2"
+    # Beside other digits the base still goes to the 2, and a dash far from any digit is
+    # still refused.
+    assert read_strokes(classifier, four(10, 100) + strokes + two(380, 100),
+                        render_456).text == "422"
+    with pytest.raises(NotADigitError):
+        read_strokes(classifier, four(40, 60) + [line((200, 300), (400, 300))], render_456)
+
+
 def test_tally_counts_splits_merges_and_whole_numbers():
     from edge_app.numbereval import Tally
 

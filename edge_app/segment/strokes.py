@@ -74,6 +74,22 @@ def joinable(groups: Sequence[Sequence[np.ndarray]]) -> list[int]:
     return out
 
 
+def neighbours(groups: Sequence[Sequence[np.ndarray]], within: float = NEAR) -> list[int]:
+    """Which neighbours (i, i + 1) of left-to-right groups have boxes no farther apart than
+    `within` × the taller one's height.
+
+    Args:
+        groups: strokes grouped into digits, left to right (`group_strokes`).
+        within: the farthest gap, as a fraction of the taller group's height.
+
+    Returns:
+        Each i whose group and the next are that close.
+    """
+    boxes = [group_box(g) for g in groups]
+    return [i for i, (a, b) in enumerate(zip(boxes, boxes[1:]))
+            if _box_gap(a, b) <= within * max(a.height, b.height, 1e-6)]
+
+
 def stroke_box(stroke: np.ndarray, pen: float = 0.0) -> Box:
     """The box of one stroke's points, grown by half the pen's width on every side."""
     points = np.asarray(stroke, np.float64).reshape(-1, 2)
