@@ -9,7 +9,8 @@ import numpy as np
 
 from edge_app import ClassifierOptions, DigitClassifier
 from edge_app.classifier import CLOSE_CALL_MARGIN
-from edge_app.segment.number import rejoin
+from edge_app.errors import ImageError
+from edge_app.segment.number import read_groups, rejoin
 from edge_app.strokes import render as strokes_render
 from edge_app.strokeset import BANDS, Inputs
 
@@ -45,33 +46,43 @@ def evaluate(path: Path, x_test: np.ndarray, y_test: np.ndarray,
                                classifier.predict_batch(strokes.image),
                                classifier.predict_batch(strokes.first)
                                if len(strokes.first) else None,
-                               read_as_numbers(classifier, strokes))
+                               read_split(classifier, strokes))
     return Evaluation(path, classifier.runtime, classifier.input_spec.as_dict(),
                       classifier.output_spec.as_dict(),
                       float((predictions == y_test).mean()), scored, predictions)
 
 
-def read_as_numbers(classifier: DigitClassifier, inputs: Inputs) -> np.ndarray:
-    """(N,) bool: the digits the app would read as several, with this model judging joins.
+def read_split(classifier: DigitClassifier, inputs: Inputs) -> dict[int, str]:
+    """What the app shows for each digit its grouping cuts into several groups of strokes.
+
+    As the app does: the groups are offered to the model for joining (`rejoin`, judged by
+    this model), then read as a number (`read_groups`: a stray speck left out).
 
     Args:
         classifier: the model.
         inputs: from `edge_app.strokeset.model_inputs`.
+
+    Returns:
+        Index → the digits read, e.g. "4" (one digit) or "41" (read as a number); "" when
+        the app would refuse the drawing.
     """
-    out = np.zeros(len(inputs.labels), bool)
+    out = {}
     for i, groups in inputs.split.items():
         size = (int(inputs.canvases[i]),) * 2
 
         def render(group, row, size=size):
             return strokes_render(group, size, row=row)
 
-        out[i] = len(rejoin(classifier, groups, render)) > 1
+        try:
+            out[i] = read_groups(classifier, rejoin(classifier, groups, render), render).text
+        except ImageError:
+            out[i] = ""
     return out
 
 
 def score_strokes(inputs: Inputs, stroke_probs: np.ndarray, image_probs: np.ndarray,
                   first_probs: np.ndarray | None = None,
-                  as_numbers: np.ndarray | None = None) -> dict:
+                  split: dict[int, str] | None = None) -> dict:
     """The stroke evaluation's figures for one model.
 
     A digit counts as right only when it is not refused and its top answer is its label;
@@ -81,21 +92,25 @@ def score_strokes(inputs: Inputs, stroke_probs: np.ndarray, image_probs: np.ndar
         inputs: from `edge_app.strokeset.model_inputs`.
         stroke_probs, image_probs: (N, 10) probabilities on the stroke and image paths.
         first_probs: probabilities after only the first stroke of multi-stroke digits.
-        as_numbers: (N,) bool, digits the app reads as several (`read_as_numbers`): wrong on
-            the stroke path.
+        split: what the app shows for the digits its grouping cuts (`read_split`), which
+            replaces the stroke path's answer for them: right only when it is the one digit.
 
     Returns:
         Per path: digit accuracy, false refusals, marks refused, accuracy per size band and
         per style; the close-call rule on the stroke path; what the first stroke alone gets.
     """
     digits = inputs.labels >= 0
-    split = np.zeros(len(digits), bool) if as_numbers is None else as_numbers
+    cut = np.zeros(len(digits), bool)
+    stroke_right = (stroke_probs.argmax(axis=1) == inputs.labels) & ~inputs.stroke_refused
+    stroke_refused = inputs.stroke_refused.copy()
+    for i, text in (split or {}).items():
+        stroke_right[i] = text == str(inputs.labels[i])
+        stroke_refused[i] = text == ""
+        cut[i] = len(text) > 1
+    image_right = (image_probs.argmax(axis=1) == inputs.labels) & ~inputs.image_refused
     out = {"digits": int(digits.sum()), "marks": int((~digits).sum())}
-    for path, probs, refused, cut in (("stroke", stroke_probs, inputs.stroke_refused, split),
-                                      ("image", image_probs, inputs.image_refused, None)):
-        right = (probs.argmax(axis=1) == inputs.labels) & ~refused
-        if cut is not None:
-            right &= ~cut
+    for path, right, refused in (("stroke", stroke_right, stroke_refused),
+                                 ("image", image_right, inputs.image_refused)):
         bands = {}
         for low, high in zip(BANDS, BANDS[1:]):
             band = digits & (inputs.sizes >= low) & (inputs.sizes < high)
@@ -104,7 +119,7 @@ def score_strokes(inputs: Inputs, stroke_probs: np.ndarray, image_probs: np.ndar
             "accuracy": _share(right[digits]),
             "false_refusals": _share(refused[digits]),
             "marks_refused": _share(refused[~digits]),
-            **({"read_as_number": _share(cut[digits])} if cut is not None else {}),
+            **({"read_as_number": _share(cut[digits])} if path == "stroke" else {}),
             "bands": bands,
             "styles": {kind: _share(right[digits & (inputs.kinds == kind)])
                        for kind in sorted(set(inputs.kinds[digits]))},

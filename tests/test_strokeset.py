@@ -88,30 +88,36 @@ def test_inputs_and_scores(small_set):
     assert scored["digits"] == int(digits.sum()) and len(scored["stroke"]["bands"]) == 7
     wrong = np.roll(oracle, 1, axis=1)
     assert score_strokes(inputs, wrong, wrong)["stroke"]["accuracy"] == 0
-    # A digit the app would read as a number is wrong on the stroke path only.
-    cut = np.zeros(n, bool)
-    cut[np.flatnonzero(digits)[0]] = True
-    scored = score_strokes(inputs, oracle, oracle, as_numbers=cut)
-    assert scored["stroke"]["accuracy"] == pytest.approx(1 - 1 / digits.sum(), abs=1e-6)
+    # What the app shows for digits its grouping cuts replaces the stroke path's answer:
+    # read as a number or refused is wrong there, the one right digit is right.
+    first, second, third = np.flatnonzero(digits)[:3]
+    split = {first: f"{inputs.labels[first]}1", second: "", third: str(inputs.labels[third])}
+    scored = score_strokes(inputs, oracle, oracle, split=split)
+    assert scored["stroke"]["accuracy"] == pytest.approx(1 - 2 / digits.sum(), abs=1e-6)
     assert scored["stroke"]["read_as_number"] == pytest.approx(1 / digits.sum(), abs=1e-6)
+    assert scored["stroke"]["false_refusals"] == pytest.approx(1 / digits.sum(), abs=1e-6)
     assert scored["image"]["accuracy"] == 1
 
 
-def test_digits_the_app_would_cut_are_judged_by_the_model():
-    from convert.evaluate import read_as_numbers
+def test_digits_the_app_would_cut_are_read_as_the_app_reads_them():
+    from convert.evaluate import read_split
     from edge_app.classifier import ClassifierOptions, DigitClassifier
     from tests.test_segment import line, slanted_four
 
-    # A slanted 4 that the boxes cut in two, and two 1s side by side drawn as "one digit".
+    # A slanted 4 that the boxes cut in two, two 1s side by side drawn as "one digit", a 7
+    # with a tap beside it (left out as a stray), and a 1 with a dash far off (refused).
     canvas = (456, 456)
+    tap = np.array([[300.0, 240.0]])
+    cases = ((slanted_four(100, 100), 4, "four"),
+             ([line((100, 100), (100, 250)), line((250, 100), (250, 250))], 1, "ones"),
+             ([line((100, 100), (200, 100), (140, 250)), tap], 7, "seven"),
+             ([line((100, 100), (100, 250)), line((250, 180), (400, 180))], 1, "dash"))
     drawn = [strokeset.Drawing(*strokeset.draw(strokes, canvas), canvas, label, kind, 0.3)
-             for strokes, label, kind in (
-                 (slanted_four(100, 100), 4, "four"),
-                 ([line((100, 100), (100, 250)), line((250, 100), (250, 250))], 1, "ones"))]
+             for strokes, label, kind in cases]
     inputs = strokeset.model_inputs(drawn)
-    assert sorted(inputs.split) == [0, 1]
+    assert sorted(inputs.split) == [0, 1, 2, 3]
     classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
-    assert read_as_numbers(classifier, inputs).tolist() == [False, True]
+    assert read_split(classifier, inputs) == {0: "4", 1: "11", 2: "7", 3: ""}
 
 
 def test_close_call_counts():
