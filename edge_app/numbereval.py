@@ -22,7 +22,7 @@ from edge_app.numberset import (
     mnist_number,
     stroke_number,
 )
-from edge_app.options import add_model_options, load_classifier, positive_int
+from edge_app.options import add_model_options, load_classifier, non_negative_int, positive_int
 from edge_app.segment.number import read_pixels, read_strokes
 from edge_app.strokes import render as strokes_render
 
@@ -143,7 +143,8 @@ def read_drawn(classifier: DigitClassifier, number: StrokeNumber) -> tuple:
 
 
 def evaluate(classifier: DigitClassifier, per_kind: int, singles: int, seed: int,
-             paths: Sequence[str] = ("image", "strokes"), traced: int = TRACED) -> dict:
+             paths: Sequence[str] = ("image", "strokes"), traced: int = TRACED,
+             gaps: Sequence[str] = tuple(GAPS), lengths: Sequence[int] = LENGTHS) -> dict:
     """Runs the evaluation: numbers of every length and gap, then single digits alone.
 
     Args:
@@ -153,6 +154,7 @@ def evaluate(classifier: DigitClassifier, per_kind: int, singles: int, seed: int
         seed: seeds the random composition.
         paths: "image" (MNIST digits composed into pictures), "strokes" (drawn on the canvas).
         traced: MNIST test digits traced into strokes for the stroke path.
+        gaps: which kinds of gap (keys of `GAPS`); lengths: which numbers of digits.
 
     Returns:
         {"path/gap/length" or "path/single": Tally.summary()}.
@@ -171,12 +173,14 @@ def evaluate(classifier: DigitClassifier, per_kind: int, singles: int, seed: int
 
     results: dict = {}
     for path in paths:
-        for gap in GAPS:
-            for k in LENGTHS:
+        for gap in gaps:
+            for k in lengths:
                 tally = Tally()
                 for _ in range(per_kind):
                     tally.add(*one(path, k, gap))
                 results[f"{path}/{gap}/{k}"] = tally.summary()
+        if not singles:
+            continue
         if path == "image":  # every MNIST test digit alone, in order
             single = Tally()
             for i in range(singles):
@@ -199,8 +203,12 @@ def main(argv: list[str] | None = None) -> int:
     add_model_options(parser)
     parser.add_argument("--per_kind", type=positive_int, default=200,
                         help="numbers per path, gap and length (default 200)")
-    parser.add_argument("--singles", type=positive_int, default=10000,
-                        help="single digits per path (default 10000)")
+    parser.add_argument("--singles", type=non_negative_int, default=10000,
+                        help="single digits per path (default 10000; 0: none)")
+    parser.add_argument("--gap", choices=tuple(GAPS), action="append", default=None,
+                        help="only this kind of gap (repeatable; default all)")
+    parser.add_argument("--length", type=positive_int, action="append", default=None,
+                        help="only numbers of this many digits (repeatable; default 2-6)")
     parser.add_argument("-s", "--seed", type=int, default=0)
     parser.add_argument("--path", choices=("image", "strokes"), action="append", default=None)
     parser.add_argument("-o", "--out", type=Path, default=None, help="also write the JSON here")
@@ -209,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     if classifier is None:
         return status
     results = evaluate(classifier, args.per_kind, args.singles, args.seed,
-                       args.path or ("image", "strokes"))
+                       args.path or ("image", "strokes"), gaps=args.gap or tuple(GAPS),
+                       lengths=args.length or LENGTHS)
     text = json.dumps({"model": classifier.name, "results": results}, indent=1)
     print(text)
     if args.out:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 
 import numpy as np
 import pytest
@@ -304,6 +305,20 @@ def test_number_evaluation_runs_both_paths():
     assert results["image/single"]["numbers"] == 4
     # Four well-separated MNIST test digits, read like the rest: nearly always right.
     assert sum(results[f"image/wide/{k}"]["digit_accuracy"] for k in LENGTHS) >= 4
+
+
+def test_number_evaluation_of_one_kind_from_the_command_line(tmp_path, capsys):
+    from edge_app.numbereval import main
+
+    out = tmp_path / "four.json"
+    assert main(["--path", "strokes", "--gap", "wide", "--length", "4", "--per_kind", "3",
+                 "--singles", "0", "-o", str(out)]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == json.loads(out.read_text())
+    assert list(printed["results"]) == ["strokes/wide/4"]
+    assert printed["results"]["strokes/wide/4"]["numbers"] == 3
+    with pytest.raises(SystemExit):
+        main(["--gap", "far"])
 
 
 def test_a_stray_tap_is_left_out_but_a_refused_digit_is_said():
