@@ -62,7 +62,8 @@ def test_time_calls_warms_up_then_counts():
 
 def test_machine_info_reads_a_pi(tmp_path):
     (tmp_path / "proc/device-tree").mkdir(parents=True)
-    (tmp_path / "proc/cpuinfo").write_text("processor\t: 0\nModel\t\t: Raspberry Pi 5 Model B\n")
+    (tmp_path / "proc/cpuinfo").write_text(
+        "processor\t: 0\nFeatures\t: fp asimd evtstrm asimddp\nModel\t\t: Raspberry Pi 5 Model B\n")
     (tmp_path / "proc/device-tree/model").write_bytes(b"Raspberry Pi 5 Model B Rev 1.0\x00")
     gov = tmp_path / "sys/devices/system/cpu/cpu0/cpufreq"
     gov.mkdir(parents=True)
@@ -70,12 +71,31 @@ def test_machine_info_reads_a_pi(tmp_path):
     info = machine.machine_info(tmp_path)
     assert info["board"] == "Raspberry Pi 5 Model B Rev 1.0"
     assert info["cpu"] == "Raspberry Pi 5 Model B" and info["governor"] == "ondemand"
+    assert info["simd"] == "neon-dotprod"  # the board names the class, not the SIMD
     assert "Raspberry Pi 5 Model B Rev 1.0" in machine.describe(info)
     assert check.machine_slug(info) == f"raspberry-pi-5-model-b-rev-1-0-{info['cores']}core"
     quiet = {**info, "governor": "performance", "load": [0.1, 0.1, 0.1]}
     assert machine.warnings(quiet) == []
     assert "performance" in machine.warnings({**quiet, "governor": "ondemand"})[0]
     assert "load average 3.50" in machine.warnings({**quiet, "load": [3.5, 1, 1]})[0]
+
+
+@pytest.mark.parametrize("flags, simd", [
+    ("fpu sse2 avx avx2 fma", "avx2"),
+    ("fpu avx2 avx512f avx512bw avx512_vnni", "avx512-vnni"),
+    ("fpu sse2", None),
+])
+def test_one_cpu_name_with_different_simd_is_two_machine_classes(tmp_path, flags, simd):
+    (tmp_path / "proc").mkdir()
+    (tmp_path / "proc/cpuinfo").write_text(
+        f"processor\t: 0\nmodel name\t: AMD EPYC\nflags\t\t: {flags}\n"
+        f"processor\t: 1\nmodel name\t: AMD EPYC\nflags\t\t: {flags}\n")
+    info = machine.machine_info(tmp_path)
+    assert info["cpu"] == "AMD EPYC" and info["simd"] == simd
+    cores = info["cores"]
+    assert check.machine_slug(info) == (f"amd-epyc-{simd}-{cores}core" if simd
+                                        else f"amd-epyc-{cores}core")
+    assert (f", {simd})" in machine.describe(info)) == (simd is not None)
 
 
 def test_machine_info_without_pi_files(tmp_path):
@@ -157,7 +177,7 @@ def test_check_passes_within_tolerance_and_names_each_slower_stage():
 def test_check_ignores_noise_below_the_floor_and_stages_not_in_the_reference():
     reference = fake_result()
     tiny = fake_result()
-    tiny["stages"][0]["render_ms"] = fake_stats(0.02 + check.FLOOR_MS / 2)  # +25 %, 5 µs
+    tiny["stages"][0]["render_ms"] = fake_stats(0.02 + check.FLOOR_MS / 2)  # > 10 %, < floor
     tiny["stages"].append(fake_stage_record("cnn_float32", scale=100))
     assert check.compare(tiny, reference, tolerance=0.1) == ([], 20)
     assert check.compare(fake_result(), {"stages": [], "frames": []}) == ([], 0)

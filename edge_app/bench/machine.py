@@ -7,6 +7,12 @@ import platform
 from pathlib import Path
 
 BUSY_LOAD = 1.0  # runnable processes (1-minute load average): above this, others share the CPU
+# The widest integer SIMD the interpreter's int8 kernels can use, by the CPU flag that shows it,
+# widest first. A virtual machine may name every AMD EPYC alike while the int8 CNN runs 5×
+# faster on one with AVX-512 VNNI (0.04 ms) than on one with AVX2 alone (0.22 ms).
+SIMD_FLAGS = (("avx512_vnni", "avx512-vnni"), ("avx512vnni", "avx512-vnni"),
+              ("avx512f", "avx512"), ("avx2", "avx2"), ("asimddp", "neon-dotprod"),
+              ("asimd", "neon"))
 
 
 def machine_info(root: Path = Path("/")) -> dict[str, object]:
@@ -16,15 +22,21 @@ def machine_info(root: Path = Path("/")) -> dict[str, object]:
         root: filesystem root to read /proc and /sys from (tests pass a fake one).
 
     Returns:
-        cpu, cores, board (None off a Pi), governor (None where not exposed), arch, python and
-        load (the 1-, 5- and 15-minute load averages, None where not available).
+        cpu, cores, board (None off a Pi), governor (None where not exposed), arch, simd (see
+        SIMD_FLAGS; None when unknown), python and load (the 1-, 5- and 15-minute load
+        averages, None where not available).
     """
     cpu = platform.processor() or platform.machine()
+    named = False
+    flags: set[str] = set()
     for line in _read(root / "proc/cpuinfo").splitlines():
         key, _, value = line.partition(":")
-        if key.strip() in ("model name", "Model", "Hardware") and value.strip():
-            cpu = value.strip()
-            break
+        key = key.strip()
+        if not named and key in ("model name", "Model", "Hardware") and value.strip():
+            cpu, named = value.strip(), True
+        elif key in ("flags", "Features") and not flags:
+            flags = set(value.split())
+    simd = next((name for flag, name in SIMD_FLAGS if flag in flags), None)
     board = _read(root / "proc/device-tree/model").rstrip("\0") or None
     governor = _read(root / "sys/devices/system/cpu/cpu0/cpufreq/scaling_governor").strip() or None
     try:
@@ -32,15 +44,18 @@ def machine_info(root: Path = Path("/")) -> dict[str, object]:
     except OSError:
         load = None
     return {"cpu": cpu, "cores": os.cpu_count(), "board": board, "governor": governor,
-            "arch": platform.machine(), "python": platform.python_version(), "load": load}
+            "arch": platform.machine(), "simd": simd, "python": platform.python_version(),
+            "load": load}
 
 
 def describe(info: dict[str, object]) -> str:
-    """One line naming the machine, e.g. 'AMD EPYC (2 cores, x86_64), Python 3.11.7, load 0.2'."""
+    """One line naming the machine, e.g. 'AMD EPYC (2 cores, x86_64, avx2), Python 3.11.7,
+    load 0.20'."""
     board = f", {info['board']}" if info.get("board") else ""
+    simd = f", {info['simd']}" if info.get("simd") else ""
     load = info.get("load")
     load_text = f", load {load[0]:.2f}" if load else ""
-    return (f"{info['cpu']} ({info['cores']} cores, {info['arch']}{board}), "
+    return (f"{info['cpu']} ({info['cores']} cores, {info['arch']}{simd}{board}), "
             f"Python {info['python']}{load_text}")
 
 
