@@ -293,3 +293,65 @@ def test_a_stray_tap_is_left_out_but_a_refused_digit_is_said():
     # written small): 36-pixel digits on a 456-pixel canvas.
     small = four(40, 60, 36) + seven_crossed(90, 60, 36) + one_with_foot(135, 60, 36)
     assert read_strokes(classifier, small, render_456).text == "471"
+
+
+def leaning(x: float, h: float = 100) -> np.ndarray:
+    """A stroke leaning right, 30 pixels wide and `h` tall, its foot at x."""
+    return line((x, 160), (x + 30, 160 - h))
+
+
+@pytest.mark.parametrize("others, offered", [
+    ((10, 175), [1]),  # the rest of the row 40 pixels apart: the overlapping pair is offered
+    ((55, 130), []),  # every neighbour overlapping: a row of touching digits, none offered
+])
+def test_overlapping_pieces_are_offered_only_in_a_spaced_row(others, offered):
+    from edge_app.segment.number import ROW_SPACING, TIE_SHORTER
+    from edge_app.segment.strokes import crowded, joinable
+
+    strokes = [leaning(others[0]), leaning(80), leaning(105), leaning(others[1])]
+    groups = group_strokes(strokes)
+    assert owners(groups, strokes) == [[0], [1], [2], [3]]
+    assert joinable(groups) == []  # as tall as each other: no piece of another digit
+    assert crowded(groups, ROW_SPACING, TIE_SHORTER) == offered
+
+
+@pytest.mark.parametrize("height, offered", [(100, []), (60, [0])])
+def test_an_overlapping_pair_alone_is_offered_when_one_is_much_shorter(height, offered):
+    from edge_app.segment.number import ROW_SPACING, TIE_SHORTER
+    from edge_app.segment.strokes import crowded
+
+    groups = group_strokes([leaning(80), leaning(105, height)])
+    assert len(groups) == 2
+    assert crowded(groups, ROW_SPACING, TIE_SHORTER) == offered
+
+
+@pytest.mark.parametrize("others, groups", [((10, 175), 3), ((55, 130), 4)])
+def test_overlapping_pieces_in_a_spaced_row_join_when_the_model_reads_them_whole(others,
+                                                                                 groups):
+    from edge_app.segment.number import rejoin
+
+    strokes = [leaning(others[0]), leaning(80), leaning(105), leaning(others[1])]
+    judge = FakeJudge({1: 0.3, 2: 0.95})  # poor pieces, a sure whole
+    joined = rejoin(judge, group_strokes(strokes), judge.render)
+    assert len(joined) == groups
+    if groups == 3:
+        assert owners(joined, strokes) == [[0], [1, 2], [3]]
+
+
+def six_apart(x: float, y: float) -> list[np.ndarray]:
+    """A 6 in two strokes, 104 pixels tall: the stem, then a loop that misses it by 20 pixels
+    while the two boxes still overlap."""
+    t = np.radians(np.linspace(180, 540, 28))
+    loop = [(x + 42 + 26 * np.cos(a), y + 82 + 24 * np.sin(a)) for a in t]
+    return [line((x + 20, y), (x + 10, y + 23), (x + 3, y + 53), (x, y + 80), (x + 4, y + 102)),
+            line(*loop)]
+
+
+def test_a_digit_in_two_pieces_with_a_gap_reads_whole_in_a_spaced_number():
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+    from edge_app.segment.number import read_strokes
+
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    strokes = two(33, 168, 112) + four(118, 170, 114) + six_apart(240, 170)
+    assert len(group_strokes(strokes)) == 4  # the 6's stem and loop are two groups
+    assert read_strokes(classifier, strokes, render_456).text == "246"

@@ -90,6 +90,38 @@ def neighbours(groups: Sequence[Sequence[np.ndarray]], within: float = NEAR) -> 
             if _box_gap(a, b) <= within * max(a.height, b.height, 1e-6)]
 
 
+def crowded(groups: Sequence[Sequence[np.ndarray]], spacing: float,
+            shorter: float) -> list[int]:
+    """Which neighbours (i, i + 1) of left-to-right groups have boxes that touch or overlap
+    where the drawing otherwise keeps its digits apart: the median gap between the other
+    neighbours is at least `spacing` × their taller one's height; with no other neighbours to
+    go by, where one of the two is under `shorter` × the other's height.
+
+    Args:
+        groups: strokes grouped into digits, left to right (`group_strokes`).
+        spacing: the median gap of the rest of the row, as a fraction of height.
+        shorter: the height ratio for a pair alone.
+
+    Returns:
+        Each i whose group and the next touch in a row that is otherwise spaced.
+    """
+    boxes = [group_box(g) for g in groups]
+    gaps = [_box_gap(a, b) / max(a.height, b.height, 1e-6) for a, b in zip(boxes, boxes[1:])]
+    out = []
+    for i, gap in enumerate(gaps):
+        if gap > 0:
+            continue
+        others = gaps[:i] + gaps[i + 1:]
+        if others:
+            spaced = float(np.median(others)) >= spacing
+        else:
+            a, b = boxes[i], boxes[i + 1]
+            spaced = min(a.height, b.height) < shorter * max(a.height, b.height)
+        if spaced:
+            out.append(i)
+    return out
+
+
 def stroke_box(stroke: np.ndarray, pen: float = 0.0) -> Box:
     """The box of one stroke's points, grown by half the pen's width on every side."""
     points = np.asarray(stroke, np.float64).reshape(-1, 2)
