@@ -355,3 +355,19 @@ def test_a_digit_in_two_pieces_with_a_gap_reads_whole_in_a_spaced_number():
     strokes = two(33, 168, 112) + four(118, 170, 114) + six_apart(240, 170)
     assert len(group_strokes(strokes)) == 4  # the 6's stem and loop are two groups
     assert read_strokes(classifier, strokes, render_456).text == "246"
+
+
+def test_closest_approach_is_the_smallest_distance_between_any_two_points():
+    from edge_app.segment.strokes import _closest, _sampled
+
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        a, b = rng.uniform(0, 400, (rng.integers(1, 40), 2)), rng.uniform(0, 400, (7, 2))
+        brute = min(float(np.hypot(*(p - q))) for p in a for q in b)
+        assert _closest(a, b) == pytest.approx(brute, abs=1e-9)
+    # Sampled lines: two parallel strokes 10 pixels apart come within half a step of 10,
+    # although the pointer reported only their ends.
+    left = _sampled(np.array([[0.0, 0.0], [0.0, 100.0]]), 2.0)
+    right = _sampled(np.array([[10.0, 3.0], [10.0, 97.0]]), 2.0)
+    assert np.abs(np.diff(left, axis=0)).max() <= 2.0
+    assert 10.0 <= _closest(left, right) <= np.hypot(10.0, 1.0)
