@@ -36,11 +36,13 @@ REFUSED_NEAR = 0.25
 # the digits of a number does not run two of them together, but a 4 or a 6 drawn with a gap
 # inside it comes apart into two such pieces. A pair alone (two groups, nothing to compare
 # with) is offered only when one piece is under TIE_SHORTER of the other's height. Measured on
-# 4,000 stroke-drawn numbers of 2-6 digits (int8 CNN, seed 5): touching pairs one fewer right
-# of 200, every other kind the same or up to a point better; traced single digits split 0.70 %
-# of the time instead of 0.82 %. Offering every overlapping pair instead merged twice as many
-# touching and overlapping digits (4-digit touching numbers 82 % right → 70 %).
-ROW_SPACING = 0.1
+# 4,000 stroke-drawn numbers of 2-6 digits (int8 CNN, seeds 5 and 6): at 0.1, touching pairs
+# one fewer right of 200, every other kind the same or up to a point better, traced single
+# digits split 0.70 % of the time instead of 0.82 %; 0.05 read 0.5-1.5 points more close
+# numbers right than 0.1 and none fewer; 0.02 lost a point on touching ones. Offering every
+# overlapping pair merged twice as many touching and overlapping digits (4-digit touching
+# numbers 82 % → 70 % right).
+ROW_SPACING = 0.05
 STRAY = 0.4  # a refused mark smaller than this fraction of the digits' median size is noise
 
 # Draws one digit's strokes as the model's (28, 28) input, given the median extent of the
