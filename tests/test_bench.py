@@ -98,6 +98,27 @@ def test_one_cpu_name_with_different_simd_is_two_machine_classes(tmp_path, flags
     assert (f", {simd})" in machine.describe(info)) == (simd is not None)
 
 
+def test_steal_is_the_share_of_cpu_time_the_host_gave_to_others(tmp_path):
+    (tmp_path / "proc").mkdir()
+    stat = tmp_path / "proc/stat"
+    stat.write_text("cpu  100 0 50 800 10 0 0 40 7 0\ncpu0 50 0 25 400 5 0 0 20 0 0\n")
+    before = machine.cpu_times(tmp_path)
+    assert before == (40, 1000)  # guest time is part of user time, not added again
+    stat.write_text("cpu  160 0 70 900 10 0 0 100 7 0\n")
+    after = machine.cpu_times(tmp_path)
+    assert machine.steal_share(before, after) == pytest.approx(60 / 240)
+    assert machine.steal_share(before, before) is None
+    assert machine.steal_share(None, after) is None
+    assert machine.cpu_times(tmp_path / "nowhere") is None
+    info = {**machine.machine_info(tmp_path), "load": [0.1, 0.1, 0.1]}
+    assert not machine.busy({**info, "steal": 0.01})
+    assert machine.busy({**info, "steal": 0.25})
+    assert machine.busy({**info, "load": [3.0, 1, 1], "steal": None})
+    assert "steal 25 %" in machine.describe({**info, "steal": 0.25})
+    assert "steal" not in machine.describe(info)
+    assert "the host took 25 %" in machine.warnings({**info, "steal": 0.25})[0]
+
+
 def test_machine_info_without_pi_files(tmp_path):
     info = machine.machine_info(tmp_path)
     assert info["board"] is None and info["governor"] is None and info["cores"] >= 1

@@ -131,29 +131,53 @@ def test_a_four_digit_number_is_timed_and_read_on_both_paths(capsys):
     assert record["number_strokes_ms"]["p50"] > record["stroke_path_ms"]["p50"]
 
 
-def test_check_passes_and_fails_against_a_reference(tmp_path, capsys):
-    def reference(p50_ms):
-        ref = {"machine": machine.machine_info(), "stages": [], "frames": []}
-        stage = {"model": "mlp_int8", "runtime": "litert", "threads": 1}
-        stage.update({f"{s}_ms": fake_stats(p50_ms) for s in stages.STAGES})
-        ref["stages"].append(stage)
-        ref["frames"].append({"model": "mlp_int8", "screen": [800, 480],
-                              "answer_ms": fake_stats(p50_ms)})
-        path = tmp_path / f"ref{p50_ms}.json"
-        path.write_text(json.dumps(ref))
-        return str(path)
+def write_reference(folder, p50_ms: float) -> str:
+    """A reference result for mlp_int8 with every stage and one frame at `p50_ms`."""
+    ref = {"machine": machine.machine_info(), "stages": [], "frames": []}
+    stage = {"model": "mlp_int8", "runtime": "litert", "threads": 1}
+    stage.update({f"{s}_ms": fake_stats(p50_ms) for s in stages.STAGES})
+    ref["stages"].append(stage)
+    ref["frames"].append({"model": "mlp_int8", "screen": [800, 480],
+                          "answer_ms": fake_stats(p50_ms)})
+    path = folder / f"ref{p50_ms}.json"
+    path.write_text(json.dumps(ref))
+    return str(path)
 
-    argv = ["-m", "mlp_int8", "-r", "litert", *QUICK]
-    assert cli.main([*argv, "--check", reference(1e6)]) == 0
+
+CHECK_ARGV = ["-m", "mlp_int8", "-r", "litert", *QUICK]
+
+
+def test_check_passes_and_fails_against_a_reference(tmp_path, capsys):
+    argv = CHECK_ARGV
+    assert cli.main([*argv, "--check", write_reference(tmp_path, 1e6)]) == 0
     out, err = capsys.readouterr()
     assert "p50s within 35 % of the reference" in out and "slower:" not in err
-    assert cli.main([*argv, "--check", reference(1e-6)]) == 1
+    assert cli.main([*argv, "--check", write_reference(tmp_path, 1e-6)]) == 1
     err = capsys.readouterr().err
     # the stage record and the frame record, twice each: the slowdown repeats
     assert "measured 4 combination(s) again before judging" in err
     assert "slower: mlp_int8 (litert, 1 thread) image_path: p50" in err
     assert "slower: frame mlp_int8 on 800x480 answer: p50" in err
     assert "slower: frame mlp_int8 on 720x1280" not in err  # not in the reference
+
+
+@pytest.mark.parametrize("stolen, hint", [(0, False), (40, True)])
+def test_a_failed_check_on_a_host_busy_with_other_guests_says_to_run_again(
+        stolen, hint, tmp_path, capsys, monkeypatch):
+    ticks = iter(range(0, 10_000, 100))  # 100 ticks of CPU time per reading, `stolen` of them
+
+    def cpu_times(root=None):
+        total = next(ticks)
+        return total * stolen // 100, total
+
+    idle = {**machine.machine_info(), "load": [0.1, 0.1, 0.1]}
+    monkeypatch.setattr(machine, "machine_info", lambda root=None: idle)
+    monkeypatch.setattr(machine, "cpu_times", cpu_times)
+    assert cli.main([*CHECK_ARGV, "--check", write_reference(tmp_path, 1e-6)]) == 1
+    out, err = capsys.readouterr()
+    assert ("run --check again when the machine is idle" in err) == hint
+    assert (f"the host took {stolen} % of the CPU time" in err) == hint
+    assert f"steal {stolen} %" in out  # the run's summary names it either way
 
 
 def test_missing_runtime_is_one_line(monkeypatch, capsys):

@@ -175,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {machine.describe(info)}", file=progress)
     for warning in machine.warnings(info):
         print(f"warning: {warning}", file=progress)
+    ticks = machine.cpu_times()
     try:
         measured, samples = _measure(args, models, runtimes, progress)
     except DigitsError as exc:
@@ -183,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("digits-bench: interrupted", file=sys.stderr)
         return 130
+    info["steal"] = machine.steal_share(ticks, machine.cpu_times())
+    for warning in machine.warnings({"steal": info["steal"]}):
+        print(f"warning: {warning}", file=progress)
     results = {"machine": info, "iterations": args.iterations, "warmup": args.warmup,
                **measured}
 
@@ -234,10 +238,12 @@ def main(argv: list[str] | None = None) -> int:
                   "run (other models, runtimes, threads or screens)", file=sys.stderr)
             return 1
         if failures:
-            load = info.get("load")
-            if load and load[0] > machine.BUSY_LOAD:
-                print(f"digits-bench: the load average was {load[0]:.2f}: run --check again "
-                      "when the machine is idle before believing it", file=sys.stderr)
+            # The re-measurements count too: a host's other guests come and go.
+            during = {**info, "steal": machine.steal_share(ticks, machine.cpu_times())}
+            if machine.busy(info) or machine.busy(during):
+                print(f"digits-bench: others shared the CPU ({machine.describe(during)}): "
+                      "run --check again when the machine is idle before believing it",
+                      file=sys.stderr)
             return 1
         print(f"check: {compared} p50s within {args.tolerance} % of the reference", file=out)
     return 0
