@@ -1,0 +1,79 @@
+"""Numbers in pictures: ink split into connected pieces, pieces joined or cut into digits."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from edge_app.errors import NothingDrawnError
+from edge_app.segment.components import label
+from edge_app.segment.pixels import find_digits
+
+
+def test_components_are_eight_connected():
+    mask = np.zeros((5, 8), bool)
+    mask[0, 0:2] = mask[1, 2] = True  # touches diagonally: one component
+    mask[3:5, 5] = True
+    labels, boxes = label(mask)
+    assert labels.max() == 2 and labels[0, 0] == labels[1, 2] != labels[4, 5]
+    assert boxes[labels[0, 0]].tolist() == [0, 0, 3, 2, 3]
+    assert boxes[labels[4, 5]].tolist() == [5, 3, 6, 5, 2]
+
+
+def drawing(width: int, height: int) -> tuple[Image.Image, ImageDraw.ImageDraw]:
+    image = Image.new("L", (width, height), 255)
+    return image, ImageDraw.Draw(image)
+
+
+def test_broken_digit_is_joined():
+    # A 5 whose flag is detached, and a 1 drawn as a dotted line: one digit each.
+    image, pen = drawing(260, 160)
+    pen.line([(40, 40), (38, 80)], fill=0, width=7)
+    pen.arc((30, 62, 90, 130), -150, 150, fill=0, width=7)
+    pen.line([(52, 30), (95, 30)], fill=0, width=7)
+    for y in range(30, 130, 16):
+        pen.line([(190, y), (190, y + 9)], fill=0, width=7)
+    found = find_digits(np.asarray(image))
+    assert len(found) == 2
+    assert found[0].box[0] < 40 and found[0].box[2] >= 95 and found[1].box[0] > 180
+
+
+def test_touching_digits_are_cut_at_their_waist():
+    # "00" whose rings touch: one piece of ink twice as wide as tall.
+    image, pen = drawing(240, 140)
+    pen.ellipse((20, 20, 120, 120), outline=0, width=8)
+    pen.ellipse((116, 20, 216, 120), outline=0, width=8)
+    found = find_digits(np.asarray(image))
+    assert len(found) == 2
+    (a0, _, a1, _), (b0, _, b1, _) = found[0].box, found[1].box
+    assert a0 < 25 and 110 < a1 < 126 and 110 < b0 < 126 and b1 > 210
+
+
+def test_a_single_wide_digit_is_not_cut_without_a_reason():
+    # A wide, flat 0 (wider than tall but not two digits' worth) stays whole.
+    image, pen = drawing(200, 140)
+    pen.ellipse((20, 30, 170, 120), outline=0, width=8)
+    assert len(find_digits(np.asarray(image))) == 1
+
+
+def test_specks_are_not_digits_and_blank_is_nothing():
+    image, pen = drawing(200, 200)
+    pen.line([(100, 30), (100, 170)], fill=0, width=9)
+    pen.point([(20, 20), (180, 180)], fill=0)
+    assert len(find_digits(np.asarray(image))) == 1
+    with pytest.raises(NothingDrawnError):
+        find_digits(np.full((50, 50), 255, np.uint8))
+
+
+def test_judge_decides_pieces_a_little_wider_than_tall():
+    # "00" drawn narrow and touching: 1.2 times wider than tall, cut only when the judge is
+    # surer of the halves than of the whole.
+    image, pen = drawing(200, 160)
+    pen.ellipse((30, 30, 95, 130), outline=0, width=8)
+    pen.ellipse((89, 30, 154, 130), outline=0, width=8)
+    gray = np.asarray(image)
+    assert len(find_digits(gray, judge=lambda crops: np.array([0.9, 0.2, 0.2]))) == 1
+    halves = find_digits(gray, judge=lambda crops: np.array([0.5, 0.99, 0.99]))
+    assert [d.box[0] < 92 < d.box[2] for d in halves] == [False, False]
+    assert len(find_digits(gray)) == 1  # no judge: only sure cuts
