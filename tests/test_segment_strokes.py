@@ -253,6 +253,23 @@ def test_an_overlapping_pair_alone_is_offered_when_one_is_much_shorter(height, o
     assert crowded(groups, ROW_SPACING, TIE_SHORTER) == offered
 
 
+@pytest.mark.parametrize("second, piece, pieces", [
+    (105, 0.6, 1),  # boxes overlap, the whole (0.95) far better than both pieces (0.36)
+    (105, 0.9, 2),  # better than both (0.81) by less than ALONE_GAIN: as likely two digits
+    (125, 0.6, 2),  # boxes apart: two digits, however the model reads them
+])
+def test_two_touching_pieces_alone_join_only_when_the_whole_reads_far_better(second, piece,
+                                                                             pieces):
+    from edge_app.segment.number import ALONE_GAIN, rejoin
+
+    groups = group_strokes([leaning(80), leaning(second)])
+    assert len(groups) == 2
+    judge = FakeJudge({1: piece, 2: 0.95})
+    if second == 105:
+        assert (0.95 - piece * piece > ALONE_GAIN) == (pieces == 1)
+    assert len(rejoin(judge, groups, judge.render)) == pieces
+
+
 @pytest.mark.parametrize("others, groups", [((10, 175), 3), ((55, 130), 4)])
 def test_overlapping_pieces_in_a_spaced_row_join_when_the_model_reads_them_whole(others,
                                                                                  groups):
