@@ -76,6 +76,57 @@ def test_grey_paper_and_faint_ink_look_like_white_paper_and_black_ink(test_split
     assert np.abs(preprocess(bold) - preprocess(faint)).mean() < 0.03
 
 
+@pytest.mark.parametrize("kind", ["shaded", "ruled", "squared", "shaded,ruled,dark"])
+def test_a_photographed_page_reads_like_clean_paper(test_split, kind):
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+    from edge_app.photoeval import photo
+
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    x, y = test_split
+    rng = np.random.default_rng(0)
+    for label in range(10):
+        digit = x[int(np.flatnonzero(y == label)[1])]
+        a, b = preprocess(photo([digit], "even", rng)), preprocess(photo([digit], kind, rng))
+        assert ink_box(a) == pytest.approx(ink_box(b), abs=1)  # the digit, not the page
+        assert classifier.predict(b).digit == classifier.predict(a).digit == label
+
+
+def test_a_digit_cropped_to_its_ink_is_not_taken_for_a_page(test_split):
+    # Ink from edge to edge, but one grey of paper and no ruled lines: left as it is.
+    from edge_app.preprocess import _find_ink, clean_page
+
+    x, _ = test_split
+    crop = 255 - x[0][4:24, 6:22]  # a 7 cut to its box
+    big = np.asarray(Image.fromarray(crop).resize((160, 200), Image.Resampling.BILINEAR))
+    found = _find_ink(big)
+    assert found.across  # and its border, half ink, varies as a shaded page's would
+    assert clean_page(big, True, flatten=found.uneven) is big
+
+
+def test_one_thin_stroke_across_the_picture_is_not_a_ruled_line():
+    # A 7 cropped to its ink: the bar, 2 pixels thick, runs the whole width. Ruled paper has
+    # several such lines; one alone is the digit's.
+    canvas = np.full((100, 100), 255, np.uint8)
+    canvas[0:2, :] = 0
+    for y in range(2, 100):
+        x = 99 - int(0.45 * y)
+        canvas[y, x - 2:x + 2] = 0
+    canvas[:, 0] = 200  # light falling off at the left edge: cleaned as a photo
+    out = preprocess(canvas)
+    assert out[:8].max() > 0.5  # the bar is still there, at the top
+
+
+@pytest.mark.parametrize("shape", [(1, 40), (40, 1), (5, 7), (20, 20), (30, 30)])
+def test_small_pictures_with_uneven_paper_give_an_input_or_an_error_never_a_crash(shape):
+    image = np.full(shape, 255, np.uint8)
+    image[..., :1] = 120  # a border that varies, as on a photo (all of a 1-pixel-wide one)
+    image[shape[0] // 2, shape[1] // 2] = 0
+    try:
+        assert preprocess(image).shape == (28, 28)
+    except ImageError:  # "nothing drawn" or "not a digit", said in words
+        pass
+
+
 def test_blank_images_are_nothing_drawn():
     with pytest.raises(NothingDrawnError, match="nothing drawn"):
         preprocess(np.full((300, 300), 255, np.uint8))

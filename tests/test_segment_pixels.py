@@ -26,6 +26,18 @@ def drawing(width: int, height: int) -> tuple[Image.Image, ImageDraw.ImageDraw]:
     return image, ImageDraw.Draw(image)
 
 
+@pytest.mark.parametrize("kind", ["shaded,ruled", "squared", "shaded,ruled,dark"])
+def test_the_digits_of_a_photographed_page_are_found(test_split, kind):
+    from edge_app.photoeval import photo
+
+    x, y = test_split
+    digits = [x[int(np.flatnonzero(y == d)[1])] for d in (2, 0, 2, 6)]
+    found = find_digits(photo(digits, kind, np.random.default_rng(0), side=140, gap=10))
+    # The row starts 35 pixels in (a quarter of a digit's side); digit k at 35 + 150 k.
+    assert [(d.box[0] - 35) // 150 for d in found] == [0, 1, 2, 3]
+    assert all(d.box[1] >= 35 and d.box[3] <= 176 for d in found)  # no ruled line in a box
+
+
 def test_broken_digit_is_joined():
     # A 5 whose flag is detached, and a 1 drawn as a dotted line: one digit each.
     image, pen = drawing(260, 160)
