@@ -41,9 +41,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         default=["mlp", "cnn"], help="which networks (default: both)")
     parser.add_argument("--calibration_samples", "--calibration-samples", type=positive_int,
                         default=500, help="training images that calibrate int8 (default 500)")
-    parser.add_argument("--stroke_digits", "--stroke-digits", type=int, default=4000,
-                        help="MNIST test digits traced into strokes and drawn through the app's "
-                             "canvas for the stroke evaluation (default 4000; 0: skip it)")
+    parser.add_argument("--stroke_digits", "--stroke-digits", type=int, default=10000,
+                        help="MNIST test digits traced into strokes and drawn through the "
+                             "app's canvas for the stroke evaluation (default 10000: all of "
+                             "them; 0: skip it)")
     parser.add_argument("--stroke_styles", "--stroke-styles", type=int, default=1500,
                         help="hand-built style drawings in the stroke evaluation (default 1500)")
     parser.add_argument("--stroke_marks", "--stroke-marks", type=int, default=1400,
@@ -86,7 +87,7 @@ class Settings:
     keras_dir: Path
     networks: tuple[str, ...] = ("mlp", "cnn")
     calibration_samples: int = 500
-    stroke_digits: int = 4000
+    stroke_digits: int = 10000
     stroke_styles: int = 1500
     stroke_marks: int = 1400
     runtime: str | None = None

@@ -145,13 +145,13 @@ def brush_of(size: tuple[int, int]) -> int:
     return max(MIN_BRUSH, round(min(size) * BRUSH_FRACTION))
 
 
-def build(x_test: np.ndarray, y_test: np.ndarray, digits: int = 4000, styled: int = 1500,
+def build(x_test: np.ndarray, y_test: np.ndarray, digits: int = 10000, styled: int = 1500,
           marks: int = 1000, seed: int = SEED) -> list[Drawing]:
     """Draws the evaluation set.
 
     Args:
         x_test, y_test: MNIST test images (uint8 (N, 28, 28)) and labels.
-        digits: MNIST test digits to trace and draw (a seeded random choice).
+        digits: MNIST test digits to trace and draw (a seeded random choice; all by default).
         styled: hand-built style drawings (spread evenly over the styles).
         marks: non-digit marks (spread evenly over the kinds).
         seed: the random source's seed.
@@ -159,22 +159,29 @@ def build(x_test: np.ndarray, y_test: np.ndarray, digits: int = 4000, styled: in
     Returns:
         The drawings, digits first.
     """
-    rng = np.random.default_rng(seed)
-    pick = np.sort(rng.choice(len(x_test), size=min(digits, len(x_test)), replace=False))
-    jobs: list[tuple[list[np.ndarray], int, str]] = [
-        (trace.deslant(trace.pen_strokes(lines)), int(y_test[i]), "mnist")
+    pick = np.sort(np.random.default_rng(seed).choice(len(x_test), size=min(digits, len(x_test)),
+                                                      replace=False))
+    # Every drawing has a random source of its own, keyed by what it is (the MNIST digit's
+    # index, the style's or the mark's number): a change to how one digit is traced or drawn
+    # leaves the others as they were, so two versions of the code are compared drawing for
+    # drawing.
+    jobs: list[tuple[list[np.ndarray], int, str, np.random.Generator]] = [
+        (trace.deslant(trace.pen_strokes(lines)), int(y_test[i]), "mnist",
+         np.random.default_rng((seed, 0, int(i))))
         for i, lines in zip(pick, trace.digit_strokes(x_test[pick])) if lines]
     for k in range(styled):
+        rng = np.random.default_rng((seed, 1, k))
         index = k % len(styles.STYLES)
         label, name, _ = styles.STYLES[index]
-        jobs.append((styles.styled(index, rng), label, name))
+        jobs.append((styles.styled(index, rng), label, name, rng))
     drawings = []
-    for lines, label, kind in jobs:
+    for lines, label, kind, rng in jobs:
         canvas = CANVASES[int(rng.integers(len(CANVASES)))]
         size = float(rng.uniform(*SIZES))
         posed = pose(lines, rng, canvas[0], brush_of(canvas), size)
         drawings.append(Drawing(*draw(posed, canvas), canvas, label, kind, size))
     for k in range(marks):
+        rng = np.random.default_rng((seed, 2, k))
         kind = styles.MARKS[k % len(styles.MARKS)]
         canvas = CANVASES[int(rng.integers(len(CANVASES)))]
         made = [_sample(m, rng, 100.0, canvas[0]) for m in styles.mark(kind, rng, canvas[0])]

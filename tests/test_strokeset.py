@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from convert.evaluate import close_calls, score_strokes
 from edge_app import strokeset, styles, trace
@@ -23,6 +24,44 @@ def test_skeleton_of_a_ring_traces_to_one_closed_loop():
     assert np.abs(loop[0] - loop[-1]).max() <= 1.5  # ends where it started
     r = np.hypot(*(loop - trace.UPSCALE * 14).T)
     assert np.abs(r - 2 * 8).max() < 3  # on the ring, at twice the resolution
+
+
+def disk(image: np.ndarray, cy: float, cx: float, radius: float) -> None:
+    yy, xx = np.mgrid[:image.shape[0], :image.shape[1]]
+    image[np.hypot(yy - cy, xx - cx) <= radius] = 255
+
+
+def loops(skeleton: np.ndarray) -> int:
+    """Closed loops of a skeleton: the paper it encloses, in separate pieces."""
+    return len(trace._components(np.pad(~skeleton, 1, constant_values=True))) - 1
+
+
+def test_a_loop_filled_by_a_bold_pen_is_traced_as_a_loop():
+    nine = np.zeros((28, 28), np.uint8)
+    disk(nine, 9, 13, 5.0)  # the head, filled in by the pen
+    for t in np.linspace(0, 1, 60):  # the stem
+        disk(nine, 9 + 15 * t, 17.5 - 1.5 * t, 1.6)
+    ink = np.asarray(Image.fromarray(nine).resize((56, 56), Image.Resampling.BILINEAR)) > 127
+    assert loops(trace.thin(ink[None])[0]) == 0  # plain thinning: a stem, as a 7
+    skeleton = trace.skeletons(nine[None])[0]
+    assert loops(skeleton) == 1
+    lines = trace.pen_strokes(trace.trace(skeleton))
+    # The loop goes round the head, where the pen went: about its radius out (at 2×).
+    head = np.concatenate(lines)
+    head = head[head[:, 1] < 2 * 13]
+    r = np.hypot(head[:, 0] - 2 * 13, head[:, 1] - 2 * 9)
+    assert 4 < np.median(r) < 11
+
+
+def test_a_thick_stretch_of_a_bold_zero_gets_no_second_loop():
+    yy, xx = np.mgrid[:28, :28]
+    r = np.hypot(yy - 14, (xx - 14) * 1.3)
+    side = np.abs(np.degrees(np.arctan2(yy - 14, xx - 14))) < 50
+    zero = ((np.abs(r - 8) < np.where(side, 3.2, 1.5)) * 255).astype(np.uint8)
+    ink = np.asarray(Image.fromarray(zero).resize((56, 56), Image.Resampling.BILINEAR)) > 127
+    deep = trace.depth(ink[None])[0]
+    assert deep.max() >= 2 * np.median(deep[trace.thin(ink[None])[0]])  # deep enough to cut
+    assert loops(trace.skeletons(zero[None])[0]) == 1
 
 
 def test_traced_mnist_digits_render_like_the_originals(test_split):
@@ -67,6 +106,21 @@ def test_the_set_is_drawn_through_the_app_canvas(small_set):
         ink = shape.extent + strokeset.brush_of(d.canvas)
         assert abs(ink / d.canvas[0] - d.size) < 0.05  # drawn at the size it is filed under
         assert strokeset.SIZES[0] <= d.size <= strokes_max()
+
+
+def test_a_drawing_is_the_same_whatever_else_the_set_holds(test_split):
+    x, y = test_split
+    alone = strokeset.build(x, y, digits=8, styled=0, marks=0, seed=1)
+    small_set = strokeset.build(x, y, digits=8, styled=3, marks=2, seed=1)
+    assert [d.kind for d in small_set].count("mnist") == 8
+    # The same MNIST digits drawn the same way, with or without styles and marks after them...
+    for a, b in zip(alone, small_set):
+        assert a.label == b.label and a.canvas == b.canvas and len(a.strokes) == len(b.strokes)
+        assert all(np.array_equal(s, t) for s, t in zip(a.strokes, b.strokes))
+    # ... and another seed draws them otherwise.
+    other = strokeset.build(x, y, digits=8, styled=0, marks=0, seed=2)
+    assert any(len(a.strokes) != len(b.strokes) or not np.array_equal(a.strokes[0], b.strokes[0])
+               for a, b in zip(alone, other))
 
 
 def strokes_max() -> float:
