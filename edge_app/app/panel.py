@@ -92,11 +92,15 @@ class Panel:
         self._label_font = next((self.fonts[n] for n in ("big", "text")
                                  if self.fonts[n].size(longest)[0] <= narrowest),
                                 self.fonts["small"])
+        self._bases: dict[tuple[bool, bool], pygame.Surface] = {}
 
     def draw(self, view: View) -> None:
         """Draws the whole panel for `view` (the canvas is not touched)."""
         L, f = self.layout, self.fonts
-        pygame.draw.rect(self.screen, BACKGROUND, L.panel)
+        lines = self._wrap(view.message, f["text"], L.status.w)
+        fits = len(lines) * f["text"].get_linesize() <= L.status.h
+        bars = fits and not view.strip and not view.number
+        self.screen.blit(self._base(bool(view.number), bars), L.panel)
         self._text(view.model, f["text"], TEXT, L.header, align="left")
         if view.adaptation:  # right-aligned over the end of the header line
             note = f["small"].render(view.adaptation, True, ACCENT)
@@ -106,22 +110,16 @@ class Panel:
         if view.number:
             self._number(view)
         else:
-            pygame.draw.rect(self.screen, PANEL, L.digit, border_radius=8)
-            pygame.draw.rect(self.screen, PANEL, L.thumb)
             self._result(view)
         if view.model_input is not None and not view.number:
             # What the model saw, 28×28, enlarged without smoothing so each pixel shows.
             small = gray_surface(view.model_input)
             self.screen.blit(pygame.transform.scale(small, L.thumb.size), L.thumb)
-        if not view.number:
-            self._text("model input", f["small"], MUTED, pygame.Rect(
-                L.thumb.x, L.thumb.bottom, L.thumb.w, f["small"].get_linesize()))
         colour = WARN if view.warn else MUTED
-        lines = self._wrap(view.message, f["text"], L.status.w)
-        if len(lines) * f["text"].get_linesize() <= L.status.h:
+        if fits:
             if view.strip:
                 self._strip()
-            elif not view.number:
+            elif bars:
                 self._bars(view)
             self._lines(lines, f["text"], colour, L.status)
         else:  # a long message (e.g. why a model failed) is shown in full, over the bars
@@ -162,7 +160,6 @@ class Panel:
         """A number: the digits across the result row, each with its input and confidence."""
         L, f = self.layout, self.fonts
         row = L.digit.union(L.thumb)
-        pygame.draw.rect(self.screen, PANEL, row, border_radius=8)
         text = "".join(str(d.digit) for d in view.number)
         font = f["huge"] if f["huge"].size(text)[0] <= row.w - 16 else f["big"]
         self._text(text, font, ACCENT if view.settled else MUTED, row)
@@ -188,26 +185,61 @@ class Panel:
             self._text(str(d), self.fonts["big"], TEXT, rect)
 
     def _bars(self, view: View) -> None:
-        L, f = self.layout, self.fonts
-        area = L.bars
-        label_h = f["small"].get_linesize()
+        """The probabilities over the bars' grey backgrounds (part of the base)."""
+        xs, top, bar_w, full_h = self._bar_geometry()
+        p = view.prediction
+        if p is None:
+            return
+        for d, (x, h) in enumerate(zip(xs, self._heights(p.probabilities, full_h))):
+            if h:
+                best = d == p.digit and view.settled
+                pygame.draw.rect(self.screen, ACCENT if best else MUTED,
+                                 (x, top + full_h - h, bar_w, h), border_radius=3)
+
+    def _bar_geometry(self) -> tuple[list[int], int, int, int]:
+        """The bars' left edges, their top, width and full height, in screen pixels."""
+        area, label_h = self.layout.bars, self.fonts["small"].get_linesize()
         top = area.y + label_h + 6  # room for the thumbnail's caption above
         slot = area.w / 10
         bar_w = max(4, int(slot * 0.6))
-        full_h = area.bottom - label_h - top
-        p = view.prediction
-        probabilities = p.probabilities if p is not None else np.zeros(10)
-        for d in range(10):
-            x = area.x + int(d * slot + (slot - bar_w) / 2)
-            pygame.draw.rect(self.screen, BAR, (x, top, bar_w, full_h), border_radius=3)
-            h = int(round(full_h * float(probabilities[d])))
-            if h:
-                best = p is not None and d == p.digit and view.settled
-                pygame.draw.rect(self.screen, ACCENT if best else MUTED,
-                                 (x, top + full_h - h, bar_w, h), border_radius=3)
-            self._text(str(d), f["small"], TEXT,
-                       pygame.Rect(area.x + int(d * slot), area.bottom - label_h, int(slot),
-                                   label_h))
+        xs = [area.x + int(d * slot + (slot - bar_w) / 2) for d in range(10)]
+        return xs, top, bar_w, area.bottom - label_h - top
+
+    @staticmethod
+    def _heights(probabilities: np.ndarray, full_h: int) -> list[int]:
+        return [int(round(full_h * v)) for v in probabilities.tolist()]
+
+    def _base(self, number: bool, bars: bool) -> pygame.Surface:
+        """What the panel shows whatever the answer, drawn once per kind of view: filling
+        the panel afresh for every answer cost more than classifying on a 720×1280 screen."""
+        base = self._bases.get((number, bars))
+        if base is not None:
+            return base
+        L, f = self.layout, self.fonts
+        base = pygame.Surface(L.panel.size)
+        if pygame.display.get_surface() is not None:
+            base = base.convert()
+        origin = (-L.panel.x, -L.panel.y)  # screen coordinates onto the base
+        base.fill(BACKGROUND)
+        if number:
+            pygame.draw.rect(base, PANEL, L.digit.union(L.thumb).move(origin), border_radius=8)
+        else:
+            pygame.draw.rect(base, PANEL, L.digit.move(origin), border_radius=8)
+            pygame.draw.rect(base, PANEL, L.thumb.move(origin))
+            caption = pygame.Rect(L.thumb.x, L.thumb.bottom, L.thumb.w, f["small"].get_linesize())
+            self._text("model input", f["small"], MUTED, caption.move(origin), target=base)
+        if bars:
+            xs, top, bar_w, full_h = self._bar_geometry()
+            label_h = f["small"].get_linesize()
+            slot = L.bars.w / 10
+            for d, x in enumerate(xs):
+                pygame.draw.rect(base, BAR, pygame.Rect(x, top, bar_w, full_h).move(origin),
+                                 border_radius=3)
+                label = pygame.Rect(L.bars.x + int(d * slot), L.bars.bottom - label_h,
+                                    int(slot), label_h)
+                self._text(str(d), f["small"], TEXT, label.move(origin), target=base)
+        self._bases[(number, bars)] = base
+        return base
 
     def _label(self, text: str) -> pygame.Surface:
         """A button label, rendered once."""
@@ -247,7 +279,7 @@ class Panel:
         return surface
 
     def _text(self, text: str, font: pygame.font.Font, colour, rect: pygame.Rect,
-              align: str = "center") -> None:
+              align: str = "center", target: pygame.Surface | None = None) -> None:
         surface = self._render(text, font, colour)
         if surface.get_width() > rect.w:  # shorten rather than spill over the neighbours
             while text and font.size(text + "…")[0] > rect.w:
@@ -255,4 +287,4 @@ class Panel:
             surface = self._render(text + "…", font, colour)
         where = (surface.get_rect(midleft=(rect.x, rect.centery)) if align == "left"
                  else surface.get_rect(center=rect.center))
-        self.screen.blit(surface, where)
+        (target or self.screen).blit(surface, where)
