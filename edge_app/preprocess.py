@@ -158,6 +158,7 @@ def preprocess(image: np.ndarray | Image.Image) -> np.ndarray:
     gate.check(shape)
     digit = _fit_box(crop)
     digit = pen.normalise(digit, width * BOX / max(crop.shape))
+    gate.check_pen(pen.share(digit))
     return _centre(digit)
 
 

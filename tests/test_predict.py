@@ -78,6 +78,15 @@ def test_bad_files_get_one_line_each_and_the_rest_still_run(tmp_path, images, ca
     assert "blank.png: nothing drawn" in lines[2]
 
 
+def test_a_scribble_gets_its_line_and_exit_1(tmp_path, images, capsys):
+    from tests.test_preprocess import scribble
+
+    Image.fromarray(scribble()).save(tmp_path / "scribble.png")
+    status, records, err = run([tmp_path / "scribble.png", images[8]], capsys)
+    assert status == 1 and [r["digit"] for r in records] == [8]
+    assert err == f"digits-predict: {tmp_path / 'scribble.png'}: Not a digit\n"
+
+
 def test_missing_or_corrupt_model_exits_2(tmp_path, images, capsys):
     status, records, err = run(["--model", tmp_path / "none.tflite", images[0]], capsys)
     assert status == 2 and records == [] and len(err.strip().splitlines()) == 1

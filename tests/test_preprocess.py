@@ -167,6 +167,27 @@ def test_marks_that_are_not_digits_are_refused():
         preprocess(dash)
 
 
+def scribble(side: int = 456, brush: int = 24, rows: int = 9) -> np.ndarray:
+    """Back and forth across a patch with a thick brush, dark on white: ink fills the patch."""
+    from PIL import ImageDraw
+
+    ys = np.linspace(0.35, 0.6, rows) * side
+    xs = np.where(np.arange(rows) % 2, 0.65, 0.3) * side
+    image = Image.new("L", (side, side), 255)
+    ImageDraw.Draw(image).line(list(zip(xs, ys)), fill=20, width=brush, joint="curve")
+    return np.asarray(image)
+
+
+def test_a_scribble_filled_in_by_a_thick_brush_is_not_a_digit(test_split):
+    with pytest.raises(NotADigitError, match="Not a digit"):
+        preprocess(scribble())
+    # Bold digits are not blobs: MNIST's boldest test digits and a brush a fifth of the digit.
+    x, _ = test_split
+    boldest = np.argsort([-(img > 127).sum() for img in x[:2000]])[:5]
+    for picture in [255 - x[i] for i in boldest] + [stroke_canvas(456, 48)]:
+        assert preprocess(picture).max() > 0
+
+
 def stroke_canvas(side: int, brush: int) -> np.ndarray:
     """A "7" drawn with a round brush of `brush` pixels on a white canvas."""
     from PIL import ImageDraw
