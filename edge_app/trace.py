@@ -17,9 +17,9 @@ NEIGHBOURS = ((-1, 0), (-1, 1), (0, 1), (1, 1), (1, 0), (1, -1), (0, -1), (-1, -
 # of thick wall, e.g. of a bold 0), is such a loop: its core is cut out so that thinning goes
 # round it as the pen did. Measured with the int8 CNN shipped before it, on renderings of the
 # traces of 10,000 MNIST training digits: 21 more read right, 4 fewer, and the gate refuses
-# as many of 20,000 (4) as before. Without the width and hole rules: 29 more, 12 fewer and 6
-# more refused; depth 3 changed a quarter as many digits; a smaller area added as many errors
-# as it removed.
+# as many of 20,000 as before (4). Without the width and hole rules: 29 more, 12 fewer, and 14
+# of the 20,000 refused; depth 3 changed a quarter as many digits; a smaller area added as
+# many errors as it removed.
 CORE_DEPTH = 2
 CORE_AREA = 8
 CORE_WIDTH = 0.7
@@ -56,7 +56,7 @@ def depth(ink: np.ndarray, edge: bool = False) -> np.ndarray:
         edge: what lies beyond the image's edge: paper (False) or more ink (True).
 
     Returns:
-        (N, H, W) int16, 0 off the ink; ink with nothing else in the image counts H + W.
+        (N, H, W) int16, 0 off the ink; at most H + W (ink with no paper in reach).
     """
     out = np.zeros(ink.shape, np.int16)
     m = ink.copy()
