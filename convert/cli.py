@@ -209,7 +209,9 @@ def stroke_set_record(strokes) -> dict:
     return {
         "digits": int(digits.sum()), "marks": int((~digits).sum()), "seed": STROKE_SEED,
         "canvases": [list(c) for c in strokeset.CANVASES],
-        "how": "MNIST TEST digits thinned, traced into strokes and deslanted, plus hand-built "
+        "how": "MNIST TEST digits thinned (loops a bold pen filled in opened first), traced "
+               "into strokes, chained into pen strokes and deslanted, each with a random "
+               "source of its own, plus hand-built "
                "styles (flagged 1, 1 with foot, crossed and two-stroke 7, open and closed 4, "
                "two-stroke 5, 9 with a straight stem, round 0/6/9, 2, 3, 8), posed at 20-90 % "
                "of the canvas, leaning up to 20 degrees either way, with tremor and touch-like "
