@@ -93,7 +93,8 @@ def test_a_photographed_page_reads_like_clean_paper(test_split, kind):
 
 def test_a_digit_cropped_to_its_ink_is_not_taken_for_a_page(test_split):
     # Ink from edge to edge, but one grey of paper and no ruled lines: left as it is.
-    from edge_app.preprocess import _find_ink, clean_page
+    from edge_app.page import clean_page
+    from edge_app.preprocess import _find_ink
 
     x, _ = test_split
     crop = 255 - x[0][4:24, 6:22]  # a 7 cut to its box

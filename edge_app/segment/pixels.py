@@ -9,7 +9,8 @@ import numpy as np
 from PIL import Image
 
 from edge_app.errors import ImageError, NothingDrawnError
-from edge_app.preprocess import INK_FLOOR, MIN_CONTRAST, _background, _ink, flatten_page, to_gray
+from edge_app.page import MIN_CONTRAST, background
+from edge_app.preprocess import INK_FLOOR, _ink, flatten_page, to_gray
 from edge_app.segment.boxes import Box, group_boxes
 from edge_app.segment.components import label
 
@@ -77,8 +78,8 @@ def find_digits(image: np.ndarray | Image.Image, judge: Judge | None = None) -> 
     factor = -(-max(gray.shape) // WORK_SIDE)
     small = np.asarray(Image.fromarray(gray).reduce(factor)) if factor > 1 else gray
     flat = flatten_page(small)  # a photographed page: even light, no ruled lines
-    background = _background(gray) if flat is small else _background(flat)
-    ink = _ink(flat, background)
+    paper = background(gray) if flat is small else background(flat)
+    ink = _ink(flat, paper)
     peak = int(ink.max())
     if peak < MIN_CONTRAST:
         raise NothingDrawnError("nothing drawn")
