@@ -1,4 +1,4 @@
-"""Photographs of paper: the paper's grey, how evenly it is lit, and a page cleaned of both."""
+"""Photographs of paper: the paper's grey, how evenly it is lit, and the page cleaned."""
 
 from __future__ import annotations
 
