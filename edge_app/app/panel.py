@@ -190,7 +190,8 @@ class Panel:
         p = view.prediction
         if p is None:
             return
-        for d, (x, h) in enumerate(zip(xs, self._heights(p.probabilities, full_h))):
+        for d, (x, share) in enumerate(zip(xs, p.probabilities.tolist())):
+            h = int(round(full_h * share))
             if h:
                 best = d == p.digit and view.settled
                 pygame.draw.rect(self.screen, ACCENT if best else MUTED,
@@ -204,10 +205,6 @@ class Panel:
         bar_w = max(4, int(slot * 0.6))
         xs = [area.x + int(d * slot + (slot - bar_w) / 2) for d in range(10)]
         return xs, top, bar_w, area.bottom - label_h - top
-
-    @staticmethod
-    def _heights(probabilities: np.ndarray, full_h: int) -> list[int]:
-        return [int(round(full_h * v)) for v in probabilities.tolist()]
 
     def _base(self, number: bool, bars: bool) -> pygame.Surface:
         """What the panel shows whatever the answer, drawn once per kind of view: filling
