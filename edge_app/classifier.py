@@ -39,6 +39,7 @@ class ClassifierOptions:
 # about 1 % of digits and flags about a third of the wrong answers; larger margins flag more
 # errors but ask on more right answers too.
 CLOSE_CALL_MARGIN = 0.6
+_ZERO, _TOP, _SIGN = np.float32(0), np.float32(255), np.uint8(0x80)
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,11 @@ class DigitClassifier:
             low = np.iinfo(self.input_spec.dtype).min
             self._in_step = np.float32(1.0 / self.input_spec.scale)
             self._in_offset = np.float32(self.input_spec.zero_point - low + 0.5)
+            # Buffers made once: allocating them per call costs more than filling them.
+            self._in_real = np.empty(self.input_spec.shape, np.float32)
+            self._in_bytes = np.empty(self.input_spec.shape, np.uint8)
+            self._in_codes = self._in_bytes.view(self.input_spec.dtype)
+        self._out_table = _dequantize_table(self.output_spec)
 
     def _verify(self) -> None:
         found = load_manifest(self.path.parent).entry_for_file(self.path)
@@ -155,17 +161,22 @@ class DigitClassifier:
         x = np.asarray(model_input, np.float32).reshape(self.input_spec.shape)
         self._interpreter.set_tensor(self.input_spec.index, self._quantize(x))
         self._interpreter.invoke()
-        values = self._interpreter.get_tensor(self.output_spec.index).reshape(-1).tolist()
-        out = self.output_spec
-        if out.quantized:
-            values = [(v - out.zero_point) * out.scale for v in values]
-        # Plain Python on 10 numbers: numpy's per-call cost would exceed the MLP's invoke.
+        raw = self._interpreter.get_tensor(self.output_spec.index).reshape(-1)
+        # Plain Python on 10 numbers: a numpy call costs more than its arithmetic here, and
+        # as much as the MLP's whole invoke. An (u)int8 output is dequantized by looking its
+        # bytes up.
+        table = self._out_table
+        if table is None:
+            values = raw.tolist()
+        else:
+            values = [table[b] for b in raw.view(np.uint8).tolist()]
         total = sum(values)
         if min(values) < -1e-6 or abs(total - 1.0) > 0.02:  # logits, or a degenerate int8
             p = adapters.to_probabilities_1d(np.asarray(values, np.float32))
         else:
-            p = np.array([max(v, 0.0) / total for v in values], np.float32)
-        digit = max(range(len(values)), key=values.__getitem__)
+            p = np.fromiter([v / total if v > 0.0 else 0.0 for v in values], np.float32,
+                            len(values))
+        digit = values.index(max(values))
         return Prediction(digit, float(p[digit]), p)
 
     def _quantize(self, x: np.ndarray) -> np.ndarray:
@@ -179,13 +190,17 @@ class DigitClassifier:
             return x.astype(spec.dtype, copy=False)
         if self._in_offset is None:
             return adapters.quantize(x, spec)
-        # q - min = floor(x / scale + zero_point - min + 0.5), saturated to 0..255.
-        buf = x * self._in_step
+        # q - min = floor(x / scale + zero_point - min + 0.5), saturated to 0..255, in the
+        # buffers made at load (set_tensor copies them into the interpreter).
+        buf, shifted = self._in_real, self._in_bytes
+        np.multiply(x, self._in_step, out=buf)
         buf += self._in_offset
-        np.maximum(buf, 0.0, out=buf)  # (np.clip's own overhead is several µs)
-        np.minimum(buf, 255.0, out=buf)
-        shifted = buf.astype(np.uint8)
-        return shifted if spec.dtype == np.uint8 else (shifted ^ np.uint8(0x80)).view(np.int8)
+        np.maximum(buf, _ZERO, out=buf)  # (np.clip's own overhead is several µs)
+        np.minimum(buf, _TOP, out=buf)
+        np.copyto(shifted, buf, casting="unsafe")  # truncates, as astype does
+        if spec.dtype == np.int8:
+            shifted ^= _SIGN
+        return self._in_codes
 
     def classify(self, image: np.ndarray) -> Prediction:
         """Preprocesses a drawing or photo of a digit (any size) and classifies it.
@@ -240,3 +255,12 @@ class DigitClassifier:
         self._interpreter.resize_tensor_input(self.input_spec.index, shape)
         self._interpreter.allocate_tensors()
         self._batch = n
+
+
+def _dequantize_table(spec: adapters.TensorSpec) -> list[float] | None:
+    """Each value an (u)int8 tensor can hold, dequantized, indexed by its byte; None for other
+    tensors."""
+    if not (spec.quantized and spec.dtype in (np.int8, np.uint8)):
+        return None
+    return [(v - spec.zero_point) * spec.scale
+            for v in np.arange(256, dtype=np.uint8).view(spec.dtype).tolist()]

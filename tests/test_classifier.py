@@ -225,3 +225,27 @@ def test_edge_app_never_imports_tensorflow():
                             cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "litert" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["mlp_int8", "cnn_int8", "cnn_float32"])
+def test_single_prediction_matches_the_adapters(name, test_split):
+    # `predict` takes a shortcut around `adapters` (buffers, a byte table, plain Python on the
+    # 10 scores); it must give exactly what the adapters give, inputs out of range included.
+    from edge_app import adapters
+
+    classifier = DigitClassifier(ClassifierOptions(model=name))
+    rng = np.random.default_rng(0)
+    images = np.concatenate([test_split[0][:40] / 255.0,
+                             rng.normal(0.5, 1.0, (10, 28, 28))]).astype(np.float32)
+    interpreter = classifier._interpreter
+    for x in images:
+        p = classifier.predict(x)
+        interpreter.set_tensor(classifier.input_spec.index,
+                               adapters.fit_batch(x[None], classifier.input_spec))
+        interpreter.invoke()
+        scores = adapters.dequantize(interpreter.get_tensor(classifier.output_spec.index),
+                                     classifier.output_spec)
+        expected = adapters.to_probabilities(scores)[0]
+        assert p.digit == int(expected.argmax())
+        assert np.allclose(p.probabilities, expected, atol=1e-6)
+        assert p.confidence == p.probabilities[p.digit]

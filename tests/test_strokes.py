@@ -112,3 +112,29 @@ def test_gate_axes():
     assert spread == 0 and angle == pytest.approx(90)
     spread, angle = axes(1.0, 1.0, 1.0)  # the diagonal x = y
     assert spread == pytest.approx(0, abs=1e-6) and angle == pytest.approx(45)
+
+
+def test_the_drawing_pad_draws_what_pillows_public_calls_draw():
+    # The renderer calls Pillow's core objects directly (for speed); a Pillow whose core
+    # drew or packed differently would change every model input without a word.
+    from PIL import Image, ImageDraw
+
+    from edge_app.strokes import SIDE, SUPER, _pad
+
+    rng = np.random.default_rng(3)
+    side = SIDE * SUPER
+    for _ in range(20):
+        xy = (rng.random((8, 2)) * side).tolist()
+        discs = [(x - 4.5, y - 4.5, x + 4.5, y + 4.5) for x, y in xy[::3]]
+        pad = _pad()
+        pad.line(xy, 9)
+        for box in discs:
+            pad.dab(box)
+        public = Image.new("L", (side, side))
+        canvas = ImageDraw.Draw(public)
+        canvas.line(xy, fill=255, width=9)
+        for box in discs:
+            canvas.ellipse(box, fill=255)
+        assert pad.reduced() == public.reduce(SUPER).tobytes()
+        assert 0 < sum(pad.reduced()) < 255 * SIDE * SIDE
+    assert not any(_pad().reduced())  # handed out cleared
