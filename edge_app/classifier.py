@@ -39,7 +39,7 @@ class ClassifierOptions:
 # about 1 % of digits and flags about a third of the wrong answers; larger margins flag more
 # errors but ask on more right answers too.
 CLOSE_CALL_MARGIN = 0.6
-_ZERO, _TOP, _SIGN = np.float32(0), np.float32(255), np.uint8(0x80)
+_ZERO, _TOP, _SIGN = np.array(0, np.float32), np.array(255, np.float32), np.array(0x80, np.uint8)
 
 
 @dataclass(frozen=True)
@@ -112,8 +112,9 @@ class DigitClassifier:
         self._in_offset = None  # the fast path of `_quantize`, for int8 and uint8 inputs
         if self.input_spec.quantized and self.input_spec.dtype in (np.int8, np.uint8):
             low = np.iinfo(self.input_spec.dtype).min
-            self._in_step = np.float32(1.0 / self.input_spec.scale)
-            self._in_offset = np.float32(self.input_spec.zero_point - low + 0.5)
+            # 0-d arrays, not numpy scalars: a ufunc converts a scalar operand on every call.
+            self._in_step = np.array(1.0 / self.input_spec.scale, np.float32)
+            self._in_offset = np.array(self.input_spec.zero_point - low + 0.5, np.float32)
             # Buffers made once: allocating them per call costs more than filling them.
             self._in_real = np.empty(self.input_spec.shape, np.float32)
             self._in_bytes = np.empty(self.input_spec.shape, np.uint8)

@@ -127,7 +127,7 @@ def test_the_drawing_pad_draws_what_pillows_public_calls_draw():
         xy = (rng.random((8, 2)) * side).tolist()
         discs = [(x - 4.5, y - 4.5, x + 4.5, y + 4.5) for x, y in xy[::3]]
         pad = _pad()
-        pad.line(xy, 9)
+        pad.line([v for point in xy for v in point], 9)
         for box in discs:
             pad.dab(box)
         public = Image.new("L", (side, side))
