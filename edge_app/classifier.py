@@ -181,7 +181,8 @@ class DigitClassifier:
         return Prediction(digit, float(p[digit]), p)
 
     def _quantize(self, x: np.ndarray) -> np.ndarray:
-        """`adapters.quantize` for one input, in a few in-place steps for (u)int8 tensors.
+        """`adapters.quantize` for one input of the input tensor's shape, in a few in-place
+        steps for (u)int8 tensors; their result is a buffer that the next call overwrites.
 
         Rounds half up where adapters.quantize rounds half to even: inputs made from 8-bit
         images never fall on a half.
