@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -52,8 +52,7 @@ MAX_ASPECT = 1.35  # width / height
 MAX_ASPECT_SMALL = 1.8  # ... joining a small part: a 5's flag may stick out far
 
 
-@dataclass(frozen=True)
-class Box:
+class Box(NamedTuple):
     """An axis-aligned box, (x0, y0) inclusive to (x1, y1) exclusive, in pixels."""
 
     x0: float
@@ -94,33 +93,45 @@ def group_boxes(boxes: Sequence[Box], ordered: bool = False, join_near: bool = F
     """
     n = len(boxes)
     parts: list[tuple[list[int], Box] | None] = [([i], box) for i, box in enumerate(boxes)]
-    gaps = None if distances is None else np.array(distances, np.float64)
+    # Plain lists: a drawing has a handful of parts, where numpy's per-call cost outweighs
+    # the work.
+    gaps = None if distances is None else np.array(distances, np.float64).tolist()
     mass = None if weights is None else [float(w) for w in weights]
 
     def score(a: int, b: int) -> float:
         return _affinity(parts[a], parts[b], ordered, join_near,
-                         None if gaps is None else float(gaps[a, b]),
+                         None if gaps is None else gaps[a][b],
                          None if mass is None else (mass[a], mass[b]))
 
-    # Every pair's score once, then only the merged part's row again after each join.
-    scores = np.zeros((n, n))
+    # Every pair's score once (a < b), then only the merged part's again after each join.
+    scores = [[0.0] * n for _ in range(n)]
     for a in range(n):
         for b in range(a + 1, n):
-            scores[a, b] = score(a, b)
-    while n > 1:
-        a, b = divmod(int(scores.argmax()), n)
-        if scores[a, b] <= 0:
+            scores[a][b] = score(a, b)
+    while True:
+        # The best pair, the first in row order among equals.
+        best, a, b = 0.0, -1, -1
+        for i, row in enumerate(scores):
+            top = max(row, default=0.0)
+            if top > best:
+                best, a, b = top, i, row.index(top)
+        if best <= 0:
             break
         parts[a] = (sorted(parts[a][0] + parts[b][0]), parts[a][1].union(parts[b][1]))
         parts[b] = None
-        scores[b, :] = scores[:, b] = 0
+        scores[b] = [0.0] * n
+        for row in scores:
+            row[b] = 0.0
         if gaps is not None:
-            gaps[a, :] = gaps[:, a] = np.minimum(gaps[a], gaps[b])
+            merged = [min(x, y) for x, y in zip(gaps[a], gaps[b])]
+            gaps[a] = merged
+            for c, row in enumerate(gaps):
+                row[a] = merged[c]
         if mass is not None:
             mass[a] += mass[b]
         for c in range(n):
             if c != a and parts[c] is not None:
-                scores[min(a, c), max(a, c)] = score(min(a, c), max(a, c))
+                scores[min(a, c)][max(a, c)] = score(min(a, c), max(a, c))
     kept = sorted((p for p in parts if p is not None), key=lambda p: p[1].x0 + p[1].x1)
     return [indices for indices, _ in kept]
 

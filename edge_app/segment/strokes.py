@@ -126,8 +126,8 @@ def stroke_box(stroke: np.ndarray, pen: float = 0.0) -> Box:
     if points.ndim != 2:
         points = points.reshape(-1, 2)
     # Reduced in the stroke's own type: its extremes widen to the same floats, one copy fewer.
-    x0, y0 = np.minimum.reduce(points, axis=0).tolist()
-    x1, y1 = np.maximum.reduce(points, axis=0).tolist()
+    x0, y0 = np.minimum.reduce(points).tolist()
+    x1, y1 = np.maximum.reduce(points).tolist()
     r = pen / 2
     return Box(x0 - r, y0 - r, x1 + r, y1 + r)
 
