@@ -254,3 +254,30 @@ def test_read_image_errors(tmp_path):
     (tmp_path / "cut.png").write_bytes(data[: len(data) // 2])
     with pytest.raises(ImageError):
         read_image(tmp_path / "cut.png")
+
+
+def test_pen_moments_are_numpys_covariance_to_the_bit():
+    from edge_app import pen
+
+    rng = np.random.default_rng(11)
+    for _ in range(40):
+        values = rng.integers(0, 256, (int(rng.integers(1, 60)), int(rng.integers(1, 60))))
+        framed = pen._framed(values, 200)
+        ys, xs = np.nonzero(values >= 200)
+        if len(xs) < 2:
+            continue
+        cov = np.cov(np.stack([xs, ys]).astype(np.float64), bias=True)
+        assert pen._moments(framed) == (cov[0, 0], cov[1, 1], cov[0, 1])
+
+
+def test_pen_width_of_a_bar_is_its_thickness():
+    from edge_app import pen
+
+    # A 40 × 4 bar: area 160, boundary 88 grid edges, so 2·160/88 ≈ 3.6 before the grid's
+    # calibration; a bar touching the picture's edge has the same boundary (the frame).
+    for top in (0, 10):
+        values = np.zeros((20, 50), np.uint8)
+        values[top:top + 4, 5:45] = 255
+        framed = pen._framed(values, 128)
+        assert np.count_nonzero(framed) == 160
+        assert pen._width(framed, 160) == pytest.approx(pen.WIDTH_GRID * 2 * 160 / 88)
