@@ -335,3 +335,20 @@ def test_long_lines_are_cut_to_their_closest_parts_without_changing_the_distance
         assert cut == whole  # the same float, not merely close
         brute = np.sqrt(((a[:, :, None] - b[:, None, :]) ** 2).sum(axis=0).min())
         assert cut == pytest.approx(brute, rel=1e-12)
+
+
+def test_stroke_boxes_measure_each_stroke_once_and_give_group_boxes(monkeypatch):
+    from edge_app.segment import strokes
+
+    rng = np.random.default_rng(5)
+    drawn = [rng.uniform(0, 400, (int(rng.integers(2, 30)), 2)).astype(np.float32)
+             for _ in range(5)]
+    groups = [drawn[:2], drawn[2:3], drawn[3:]]
+    expected = [strokes.group_box(g, pen) for g in groups for pen in (0.0, 7.0)]
+    measured = []
+    real = strokes.stroke_box
+    monkeypatch.setattr(strokes, "stroke_box", lambda s: measured.append(id(s)) or real(s))
+    boxes = strokes.StrokeBoxes()
+    for _ in range(3):  # asked again and again, as reading a number does
+        assert [boxes.group(g, pen) for g in groups for pen in (0.0, 7.0)] == expected
+    assert sorted(measured) == sorted(id(s) for s in drawn)

@@ -12,7 +12,7 @@ from edge_app.classifier import DigitClassifier, Prediction
 from edge_app.errors import ImageError, NothingDrawnError
 from edge_app.preprocess import preprocess
 from edge_app.segment.pixels import find_digits
-from edge_app.segment.strokes import crowded, group_box, group_strokes, joinable, neighbours
+from edge_app.segment.strokes import StrokeBoxes, crowded, group_strokes, joinable, neighbours
 
 JOINED_SURE = 0.9  # a join needs the classifier at least this confident of the joined digit
 # When the model is as sure of both pieces as of the whole (all at its ceiling: a 4 and the "1"
@@ -174,19 +174,20 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
         The groups, some joined (the left piece's strokes, then the right's), left to right.
     """
     groups = [list(g) for g in groups]
-    row = _row(groups)
+    boxes = StrokeBoxes()
+    row = _row(groups, boxes)
 
     def model_input(group: Sequence[np.ndarray]) -> np.ndarray:
         return render(group, row)
 
     while len(groups) > 1:
-        touching = joinable(groups)
-        near = [i for i in neighbours(groups, REFUSED_NEAR) if i not in touching]
+        touching = joinable(groups, boxes)
+        near = [i for i in neighbours(groups, REFUSED_NEAR, boxes) if i not in touching]
         pieces = {j: _input(model_input, groups[j])
                   for j in sorted({j for i in touching + near for j in (i, i + 1)})}
-        spaced = set(crowded(groups, ROW_SPACING, TIE_SHORTER))
+        spaced = set(crowded(groups, ROW_SPACING, TIE_SHORTER, boxes))
         alone = ({0} if len(groups) == 2 and not touching and not spaced
-                 and neighbours(groups, ALONE_GAP) == [0] else set())
+                 and neighbours(groups, ALONE_GAP, boxes) == [0] else set())
         pairs = sorted(touching + [i for i in near if pieces[i] is None or pieces[i + 1] is None
                                    or i in spaced or i in alone])
         if not pairs:
@@ -201,7 +202,8 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
             gain = whole - one[i] * one[i + 1]
             if i in alone:
                 gain -= ALONE_GAIN
-            if whole >= JOINED_SURE and (gain > 0 or (gain == 0 and _tie_joins(groups[i:i + 2]))):
+            if whole >= JOINED_SURE and (gain > 0 or (gain == 0
+                                                      and _tie_joins(groups[i:i + 2], boxes))):
                 gains.append((gain, i))
         if not gains:
             break
@@ -210,9 +212,9 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
     return groups
 
 
-def _tie_joins(groups: Sequence[Sequence[np.ndarray]]) -> bool:
+def _tie_joins(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes) -> bool:
     """Whether two pieces the model is as sure of as of their whole are one digit."""
-    a, b = group_box(groups[0]), group_box(groups[1])
+    a, b = boxes.group(groups[0]), boxes.group(groups[1])
     box = a.union(b)
     return (box.width <= TIE_ASPECT * box.height
             or min(a.height, b.height) < TIE_SHORTER * max(a.height, b.height))
@@ -242,32 +244,33 @@ def read_groups(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarra
                 render: Renderer, pen: float = 0.0) -> ReadNumber:
     """`read_strokes` for strokes already grouped into digits (`group_strokes`), left to right."""
     kept, inputs, refused = [], [], []
-    row = _row(groups)
+    boxes = StrokeBoxes()
+    row = _row(groups, boxes)
     for group in groups:
         try:
             inputs.append(render(group, row))
             kept.append(group)
         except ImageError as exc:
             refused.append((group, exc))
-    sizes = [_extent(group) for group in kept]
+    sizes = [_extent(group, boxes) for group in kept]
     for group, exc in refused:
-        if not sizes or _extent(group) >= STRAY * float(np.median(sizes)):
+        if not sizes or _extent(group, boxes) >= STRAY * float(np.median(sizes)):
             raise exc
-    boxes = []
+    places = []
     for group in kept:
-        box = group_box(group, pen)
-        boxes.append((int(np.floor(box.x0)), int(np.floor(box.y0)),
-                      int(np.ceil(box.x1)) + 1, int(np.ceil(box.y1)) + 1))
-    return classify_all(classifier, inputs, boxes, kept)
+        box = boxes.group(group, pen)
+        places.append((int(np.floor(box.x0)), int(np.floor(box.y0)),
+                       int(np.ceil(box.x1)) + 1, int(np.ceil(box.y1)) + 1))
+    return classify_all(classifier, inputs, places, kept)
 
 
-def _row(groups: Sequence[Sequence[np.ndarray]]) -> float | None:
+def _row(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes) -> float | None:
     """The median extent of the groups of a number; None for one group alone."""
-    return float(np.median([_extent(g) for g in groups])) if len(groups) > 1 else None
+    return float(np.median([_extent(g, boxes) for g in groups])) if len(groups) > 1 else None
 
 
-def _extent(group: Sequence[np.ndarray]) -> float:
-    box = group_box(group)
+def _extent(group: Sequence[np.ndarray], boxes: StrokeBoxes) -> float:
+    box = boxes.group(group)
     return max(box.width, box.height)
 
 
