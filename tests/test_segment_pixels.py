@@ -21,6 +21,43 @@ def test_components_are_eight_connected():
     assert boxes[labels[4, 5]].tolist() == [5, 3, 6, 5, 2]
 
 
+def flood_labels(mask: np.ndarray) -> np.ndarray:
+    """8-connected components by a plain flood fill, numbered in the order a row-by-row scan
+    first meets them: what `label` must give."""
+    labels = np.zeros(mask.shape, np.int32)
+    h, w = mask.shape
+    count = 0
+    for y in range(h):
+        for x in range(w):
+            if mask[y, x] and not labels[y, x]:
+                count += 1
+                labels[y, x] = count
+                todo = [(y, x)]
+                while todo:
+                    cy, cx = todo.pop()
+                    for ny in range(max(cy - 1, 0), min(cy + 2, h)):
+                        for nx in range(max(cx - 1, 0), min(cx + 2, w)):
+                            if mask[ny, nx] and not labels[ny, nx]:
+                                labels[ny, nx] = count
+                                todo.append((ny, nx))
+    return labels
+
+
+def test_components_match_a_flood_fill_on_random_ink():
+    rng = np.random.default_rng(8)
+    for _ in range(60):
+        shape = (int(rng.integers(1, 40)), int(rng.integers(1, 40)))
+        mask = rng.random(shape) < rng.uniform(0.05, 0.6)
+        labels, boxes = label(mask)
+        expected = flood_labels(mask)
+        assert np.array_equal(labels, expected)
+        for k in range(1, int(expected.max()) + 1):
+            ys, xs = np.nonzero(expected == k)
+            assert boxes[k].tolist() == [xs.min(), ys.min(), xs.max() + 1, ys.max() + 1, len(xs)]
+    labels, boxes = label(np.zeros((4, 6), bool))
+    assert not labels.any() and boxes.shape == (1, 5)
+
+
 def drawing(width: int, height: int) -> tuple[Image.Image, ImageDraw.ImageDraw]:
     image = Image.new("L", (width, height), 255)
     return image, ImageDraw.Draw(image)

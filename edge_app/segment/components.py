@@ -17,44 +17,38 @@ def label(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         row 0 unused.
     """
     h, w = mask.shape
-    padded = np.zeros((h, w + 2), np.int8)
+    span = w + 2
+    padded = np.zeros((h, span), np.int8)
     padded[:, 1:-1] = mask
-    step = np.diff(padded, axis=1)
-    rows, starts = np.nonzero(step == 1)
-    _, ends = np.nonzero(step == -1)  # same order as the starts: row-major
+    # Row after row in one flat line: the blank column either side keeps every run in its
+    # row, and a flat search is several times faster than np.nonzero on two axes.
+    step = np.diff(padded.ravel())
+    at = np.flatnonzero(step == 1) + 1  # first pixel of each run, in the padded line
+    rows, starts = np.divmod(at, span)
+    starts -= 1
+    ends = np.flatnonzero(step == -1) % span  # one past the last pixel, same order
     n = len(rows)
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    # Each run joins the runs of the row above that touch it, diagonals included.
-    first_of_row = np.searchsorted(rows, np.arange(h + 1))
-    for r in range(1, h):
-        above = range(first_of_row[r - 1], first_of_row[r])
-        if not len(above):
-            continue
-        j = above.start
-        for i in range(first_of_row[r], first_of_row[r + 1]):
-            while j < above.stop and ends[j] < starts[i]:
-                j += 1  # ends before this run's left diagonal
-            k = j
-            while k < above.stop and starts[k] <= ends[i]:
-                a, b = find(i), find(k)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
-                k += 1
-    roots = np.array([find(i) for i in range(n)], np.int64)
+    # Run i of row r touches the runs k of row r - 1 that end at or after its start and start
+    # at or before its end (diagonals included): a contiguous range of them, found for all
+    # runs at once by searching keys that order runs row by row.
+    lo = np.searchsorted(rows * span + ends, (rows - 1) * span + starts, "left")
+    hi = np.searchsorted(rows * span + starts, (rows - 1) * span + ends, "right")
+    counts = np.maximum(hi - lo, 0)
+    first = np.cumsum(counts) - counts
+    below = np.repeat(np.arange(n), counts)
+    above = np.repeat(lo - first, counts) + np.arange(int(counts.sum()))
+    roots = _components(n, below, above)
     _, run_label = np.unique(roots, return_inverse=True)
     run_label = run_label.astype(np.int32) + 1
     count = int(run_label.max()) if n else 0
 
-    labels = np.zeros((h, w), np.int32)
-    for r, s, e, lab in zip(rows, starts, ends, run_label):
-        labels[r, s:e] = lab
+    # Every run's pixels get its label: the runs laid end to end, then put in place.
+    lengths = ends - starts
+    offsets = np.cumsum(lengths) - lengths
+    places = np.repeat(rows * w + starts - offsets, lengths) + np.arange(int(lengths.sum()))
+    labels = np.zeros(h * w, np.int32)
+    labels[places] = np.repeat(run_label, lengths)
+    labels = labels.reshape(h, w)
     boxes = np.zeros((count + 1, 5), np.int64)
     boxes[:, 0:2] = np.iinfo(np.int64).max
     np.minimum.at(boxes[:, 0], run_label, starts)
@@ -64,3 +58,27 @@ def label(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     np.add.at(boxes[:, 4], run_label, ends - starts)
     boxes[0] = 0
     return labels, boxes
+
+
+def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The smallest node of each node's connected component, for edges (a[j], b[j]).
+
+    Each round hooks the larger root of every edge under the smaller one, then points every
+    node at its root; a few numpy calls a round, where a union-find in Python cost a few
+    milliseconds for the runs of a 456-pixel picture of a number.
+    """
+    root = np.arange(n)
+    while True:
+        ra, rb = root[a], root[b]
+        apart = ra != rb
+        if not apart.any():
+            return root
+        ra, rb = ra[apart], rb[apart]
+        # The smallest node of a component only ever points at itself, so it ends as the
+        # root of all of it.
+        np.minimum.at(root, np.maximum(ra, rb), np.minimum(ra, rb))
+        while True:
+            jumped = root[root]
+            if np.array_equal(jumped, root):
+                break
+            root = jumped
