@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
-
-import numpy as np
 
 # A part narrower than this fraction of the taller part's height (a "1", a 4's upright) counts
 # as this wide when overlaps are compared, so that two nearby uprights are not one digit just
@@ -75,7 +73,7 @@ class Box(NamedTuple):
 
 
 def group_boxes(boxes: Sequence[Box], ordered: bool = False, join_near: bool = False,
-                distances: np.ndarray | None = None,
+                distance: Callable[[int, int], float] | None = None,
                 weights: Sequence[float] | None = None) -> list[list[int]]:
     """Joins boxes that look like parts of one digit, repeatedly, the likeliest pair first.
 
@@ -84,8 +82,9 @@ def group_boxes(boxes: Sequence[Box], ordered: bool = False, join_near: bool = F
         ordered: the boxes are in drawing order (strokes): parts not drawn one right after
             the other need more overlap.
         join_near: small parts join a close neighbour without overlapping it.
-        distances: (n, n) closest distance between the ink of each two boxes' items, if known;
-            box gaps stand in for it otherwise.
+        distance: the closest distance between the ink of two boxes' items (i < j), if it can
+            be measured; box gaps stand in for it otherwise. It is asked only for the pairs
+            whose join depends on it (for strokes it is the costly part).
         weights: how much ink each box holds, if known (see LIGHT).
 
     Returns:
@@ -95,12 +94,16 @@ def group_boxes(boxes: Sequence[Box], ordered: bool = False, join_near: bool = F
     parts: list[tuple[list[int], Box] | None] = [([i], box) for i, box in enumerate(boxes)]
     # Plain lists: a drawing has a handful of parts, where numpy's per-call cost outweighs
     # the work.
-    gaps = None if distances is None else np.array(distances, np.float64).tolist()
     mass = None if weights is None else [float(w) for w in weights]
+
+    def gap(a: int, b: int) -> float:
+        # Two parts are as close as their closest items.
+        return min(distance(i, j) if i < j else distance(j, i)
+                   for i in parts[a][0] for j in parts[b][0])
 
     def score(a: int, b: int) -> float:
         return _affinity(parts[a], parts[b], ordered, join_near,
-                         None if gaps is None else gaps[a][b],
+                         None if distance is None else lambda: gap(a, b),
                          None if mass is None else (mass[a], mass[b]))
 
     # Every pair's score once (a < b), then only the merged part's again after each join.
@@ -122,11 +125,6 @@ def group_boxes(boxes: Sequence[Box], ordered: bool = False, join_near: bool = F
         scores[b] = [0.0] * n
         for row in scores:
             row[b] = 0.0
-        if gaps is not None:
-            merged = [min(x, y) for x, y in zip(gaps[a], gaps[b])]
-            gaps[a] = merged
-            for c, row in enumerate(gaps):
-                row[a] = merged[c]
         if mass is not None:
             mass[a] += mass[b]
         for c in range(n):
@@ -137,9 +135,13 @@ def group_boxes(boxes: Sequence[Box], ordered: bool = False, join_near: bool = F
 
 
 def _affinity(a: tuple[list[int], Box], b: tuple[list[int], Box], ordered: bool,
-              join_near: bool, gap: float | None,
+              join_near: bool, gap: Callable[[], float] | None,
               mass: tuple[float, float] | None = None) -> float:
-    """How much two parts look like one digit: 0 keeps them apart, higher joins first."""
+    """How much two parts look like one digit: 0 keeps them apart, higher joins first.
+
+    `gap` measures how close the parts' ink comes; it is called only when the answer
+    depends on it.
+    """
     (ia, ba), (ib, bb) = a, b
     tall = max(ba.height, bb.height, 1e-6)
     light = sliver = False
@@ -157,21 +159,19 @@ def _affinity(a: tuple[list[int], Box], b: tuple[list[int], Box], ordered: bool,
     bx0, bx1 = _widened(bb, floor)
     overlap = min(ax1, bx1) - max(ax0, bx0)
     ratio = overlap / max(min(ax1 - ax0, bx1 - bx0), 1e-6)
-    touching = gap is not None and gap <= CONTACT * tall
-    if small:
-        threshold = SMALL_TOUCHING if touching else SMALL_APART
-    else:
-        threshold = SAME_DIGIT_TOUCHING if touching else SAME_DIGIT_APART
+    # Parts whose ink touches join on less overlap than parts apart.
+    near, apart = (SMALL_TOUCHING, SMALL_APART) if small else (SAME_DIGIT_TOUCHING,
+                                                               SAME_DIGIT_APART)
     if ordered and not any(abs(i - j) == 1 for i in ia for j in ib):
-        threshold += GONE_BACK
-    if ratio >= threshold:
+        near, apart = near + GONE_BACK, apart + GONE_BACK
+    if ratio >= apart or (ratio >= near and gap is not None and gap() <= CONTACT * tall):
         return ratio
     rise = min(ba.y1, bb.y1) - max(ba.y0, bb.y0)
     if rise < STACKED * min(ba.height, bb.height) and ratio >= SAME_DIGIT_STACKED:
         return ratio
     if sliver and _gap(ba, bb) <= SLIVER_GAP * tall:
         return 0.02  # after every join on overlap
-    if join_near and small and (_gap(ba, bb) if gap is None else gap) <= NEAR * tall:
+    if join_near and small and (_gap(ba, bb) if gap is None else gap()) <= NEAR * tall:
         return 0.01  # after every join on overlap
     return 0.0
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -28,7 +28,7 @@ def group_strokes(strokes: Sequence[np.ndarray]) -> list[list[np.ndarray]]:
     # The pen's width is left out: boxes of the centrelines tell touching digits apart better
     # (measured with a canvas brush of 1/22 of the side: twice the merges).
     boxes = [stroke_box(s) for s in kept]
-    groups = group_boxes(boxes, ordered=True, join_near=True, distances=_distances(kept, boxes))
+    groups = group_boxes(boxes, ordered=True, join_near=True, distance=_distance(kept, boxes))
     return [[kept[i] for i in indices] for indices in groups]
 
 
@@ -172,33 +172,37 @@ class StrokeBoxes:
         return box
 
 
-def _distances(strokes: Sequence[np.ndarray], boxes: Sequence[Box]) -> np.ndarray:
-    """(n, n) closest approach between each two strokes, along their lines, in pixels.
+def _distance(strokes: Sequence[np.ndarray],
+              boxes: Sequence[Box]) -> Callable[[int, int], float]:
+    """The closest approach of strokes i < j along their lines, in pixels, measured when first
+    asked for (most joins are decided by the boxes alone: the two strokes of a 4 are).
 
-    Only where it can matter, i.e. for boxes closer than the farthest a part may be and still
-    join (NEAR × the taller one's height); farther pairs get their boxes' distance, which is
-    less than the lines' and already too far.
+    Measured only where it can matter, i.e. for boxes closer than the farthest a part may be
+    and still join (NEAR × the taller one's height); farther pairs get their boxes' distance,
+    which is less than the lines' and already too far.
     """
-    n = len(strokes)
-    out = np.zeros((n, n))
-    if n < 2:
-        return out
     # Motion events can be far apart on a fast stroke: sample the lines at a fortieth of the
     # drawing's height, fine enough to tell touching (CONTACT) from near.
-    height = max(b.y1 for b in boxes) - min(b.y0 for b in boxes)
+    height = max(b.y1 for b in boxes) - min(b.y0 for b in boxes) if boxes else 0.0
     step = max(1.0, height / 40)
     lines: dict[int, np.ndarray] = {}
-    for i in range(n):
-        for j in range(i + 1, n):
+    known: dict[tuple[int, int], float] = {}
+
+    def line(k: int) -> np.ndarray:
+        if k not in lines:
+            lines[k] = _sampled(strokes[k], step)
+        return lines[k]
+
+    def distance(i: int, j: int) -> float:
+        if (i, j) not in known:
             a, b = boxes[i], boxes[j]
             gap = _box_gap(a, b)
             if gap <= NEAR * max(a.height, b.height):
-                for k in (i, j):
-                    if k not in lines:
-                        lines[k] = _sampled(strokes[k], step)
-                gap = _closest(lines[i], lines[j])
-            out[i, j] = out[j, i] = gap
-    return out
+                gap = _closest(line(i), line(j))
+            known[i, j] = gap
+        return known[i, j]
+
+    return distance
 
 
 # Pairs of points above which `_closest` first keeps only the points that can be in the
