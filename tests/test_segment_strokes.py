@@ -352,3 +352,22 @@ def test_stroke_boxes_measure_each_stroke_once_and_give_group_boxes(monkeypatch)
     for _ in range(3):  # asked again and again, as reading a number does
         assert [boxes.group(g, pen) for g in groups for pen in (0.0, 7.0)] == expected
     assert sorted(measured) == sorted(id(s) for s in drawn)
+
+
+def test_the_ink_distance_is_measured_only_when_a_join_depends_on_it():
+    from edge_app.segment.boxes import Box, group_boxes
+
+    asked = []
+
+    def far(i: int, j: int) -> float:
+        asked.append((i, j))
+        return 100.0
+
+    # One box over the other: joined on overlap alone, the distance never asked.
+    assert group_boxes([Box(0, 0, 10, 20), Box(1, 2, 9, 18)], distance=far) == [[0, 1]]
+    assert asked == []
+    # Half overlapping: enough only when the ink touches, so it is measured, once.
+    half = [Box(0, 0, 10, 20), Box(5, 0, 15, 20)]
+    assert group_boxes(half, distance=far) == [[0], [1]]
+    assert asked == [(0, 1)]
+    assert group_boxes(half, distance=lambda i, j: 0.0) == [[0, 1]]
