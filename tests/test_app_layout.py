@@ -38,6 +38,10 @@ def test_layout_fits_the_screen(make_app, size):
                  layout.status):
         assert screen.contains(part) and not part.colliderect(layout.canvas)
         assert part.h > 0 and part.w > 0
+    # The buttons are drawn into the panel's base, before the answer: nothing may overlap them.
+    for part in (layout.header, layout.digit, layout.info, layout.thumb, layout.bars,
+                 layout.status, *layout.strip):
+        assert not any(part.colliderect(b) for b in layout.buttons), part
     draw(app, SEVEN)
     app._full_redraw = True
     assert app.draw() == [screen]
