@@ -1,0 +1,77 @@
+"""The grouping's geometry: how close two strokes come, their boxes, and when it is measured."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+
+def test_closest_approach_is_the_smallest_distance_between_any_two_points():
+    from edge_app.segment.strokes import _closest, _sampled
+
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        a, b = rng.uniform(0, 400, (rng.integers(1, 40), 2)), rng.uniform(0, 400, (7, 2))
+        brute = min(float(np.hypot(*(p - q))) for p in a for q in b)
+        assert _closest(a.T.copy(), b.T.copy()) == pytest.approx(brute, abs=1e-9)
+    # Sampled lines: two parallel strokes 10 pixels apart come within half a step of 10,
+    # although the pointer reported only their ends.
+    left = _sampled(np.array([[0.0, 0.0], [0.0, 100.0]]), 2.0)
+    right = _sampled(np.array([[10.0, 3.0], [10.0, 97.0]]), 2.0)
+    assert left.shape[0] == 2 and np.abs(np.diff(left, axis=1)).max() <= 2.0
+    assert 10.0 <= _closest(left, right) <= np.hypot(10.0, 1.0)
+
+
+def test_long_lines_are_cut_to_their_closest_parts_without_changing_the_distance(monkeypatch):
+    from edge_app.segment import strokes
+
+    rng = np.random.default_rng(4)
+    for _ in range(30):
+        # Wandering lines of a few hundred points: past PRUNE_PAIRS, so the cut is made.
+        a = np.cumsum(rng.normal(0, 3, (2, int(rng.integers(150, 400)))), axis=1)
+        b = np.cumsum(rng.normal(0, 3, (2, int(rng.integers(150, 400)))), axis=1)
+        b += rng.uniform(-40, 40, (2, 1))
+        assert a.shape[1] * b.shape[1] > strokes.PRUNE_PAIRS
+        cut = strokes._closest(a, b)
+        monkeypatch.setattr(strokes, "PRUNE_PAIRS", 10**9)
+        whole = strokes._closest(a, b)
+        monkeypatch.undo()
+        assert cut == whole  # the same float, not merely close
+        brute = np.sqrt(((a[:, :, None] - b[:, None, :]) ** 2).sum(axis=0).min())
+        assert cut == pytest.approx(brute, rel=1e-12)
+
+
+def test_stroke_boxes_measure_each_stroke_once_and_give_group_boxes(monkeypatch):
+    from edge_app.segment import strokes
+
+    rng = np.random.default_rng(5)
+    drawn = [rng.uniform(0, 400, (int(rng.integers(2, 30)), 2)).astype(np.float32)
+             for _ in range(5)]
+    groups = [drawn[:2], drawn[2:3], drawn[3:]]
+    expected = [strokes.group_box(g, pen) for g in groups for pen in (0.0, 7.0)]
+    measured = []
+    real = strokes.stroke_box
+    monkeypatch.setattr(strokes, "stroke_box", lambda s: measured.append(id(s)) or real(s))
+    boxes = strokes.StrokeBoxes()
+    for _ in range(3):  # asked again and again, as reading a number does
+        assert [boxes.group(g, pen) for g in groups for pen in (0.0, 7.0)] == expected
+    assert sorted(measured) == sorted(id(s) for s in drawn)
+
+
+def test_the_ink_distance_is_measured_only_when_a_join_depends_on_it():
+    from edge_app.segment.boxes import Box, group_boxes
+
+    asked = []
+
+    def far(i: int, j: int) -> float:
+        asked.append((i, j))
+        return 100.0
+
+    # One box over the other: joined on overlap alone, the distance never asked.
+    assert group_boxes([Box(0, 0, 10, 20), Box(1, 2, 9, 18)], distance=far) == [[0, 1]]
+    assert asked == []
+    # Half overlapping: enough only when the ink touches, so it is measured, once.
+    half = [Box(0, 0, 10, 20), Box(5, 0, 15, 20)]
+    assert group_boxes(half, distance=far) == [[0], [1]]
+    assert asked == [(0, 1)]
+    assert group_boxes(half, distance=lambda i, j: 0.0) == [[0, 1]]
