@@ -92,11 +92,17 @@ class _Geometry:
         self.seg = seg = np.abs(d)
         if len(ends) > 1:
             seg[[e - 1 for e in ends[:-1]]] = 0
-        travelled = np.add.accumulate(seg).tolist()  # np.cumsum, less its wrapper
-        self.length = length = travelled[-1] if travelled else 0.0
-        # Centre of mass of uniform segments: their midpoints weighed by their lengths.
-        self.mean = complex(seg @ z[:-1] + seg @ z[1:]) / (2 * length) if length > 0 \
-            else complex(z.mean())
+        # np.cumsum, less its wrapper; read a few entries at a time (a list of all of them
+        # costs more than the sum)
+        travelled = np.add.accumulate(seg)
+        self.length = length = float(travelled[-1]) if len(travelled) else 0.0
+        # Centre of mass of uniform segments: their midpoints weighed by their lengths (the
+        # weights cast once: the same dot products as `seg @ z`, which casts them each time).
+        if length > 0:
+            weights = seg.astype(np.complex64)
+            self.mean = complex(np.dot(weights, z[:-1]) + np.dot(weights, z[1:])) / (2 * length)
+        else:
+            self.mean = complex(z.mean())
         self.z = z
         self.width = width
         self.scale = scale = (BOX - width) / max(self.extent, 1e-6)
@@ -108,7 +114,8 @@ class _Geometry:
         for end in ends:
             n = end - start
             if n > 1:
-                travel = (travelled[end - 2] - (travelled[start - 1] if start else 0.0)) * scale
+                travel = (float(travelled[end - 2])
+                          - (float(travelled[start - 1]) if start else 0.0)) * scale
                 run = list(range(start, end - 1, max(1, int(STEP * (n - 1) / (travel + 1e-6)))))
                 run.append(end - 1)
             else:
@@ -145,7 +152,7 @@ class _Geometry:
         q = self.kept * (scale * SUPER) + complex(sx * SUPER - 0.5, sy * SUPER - 0.5)
         # Round dabs at stroke ends and at sharp turns, where a wide polyline leaves notches.
         turn = self.turn
-        dabs = ((np.abs(turn.imag) > SHARP * turn.real).nonzero()[0] + 1).tolist()
+        dabs = [i + 1 for i in (np.abs(turn.imag) > SHARP * turn.real).nonzero()[0].tolist()]
         sheet = _pad()
         pen = max(1, round(width * SUPER))
         r = pen / 2
@@ -157,7 +164,7 @@ class _Geometry:
         for i in dabs:
             cx, cy = xy[2 * i], xy[2 * i + 1]
             sheet.dab((cx - r, cy - r, cx + r, cy + r))
-        return np.frombuffer(sheet.reduced(), np.uint8).reshape(SIDE, SIDE) * np.float32(1 / 255)
+        return np.frombuffer(sheet.reduced(), np.uint8).reshape(SIDE, SIDE) * _UNIT
 
 
 class _Pad:
@@ -202,6 +209,7 @@ class _Pad:
 
 
 _local = threading.local()
+_UNIT = np.array(1 / 255, np.float32)  # grey level to [0, 1]; 0-d: no scalar to convert per call
 
 
 def _pad() -> _Pad:
