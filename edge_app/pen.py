@@ -88,7 +88,7 @@ def _width(framed: np.ndarray, area: int) -> float:
 def _moments(framed: np.ndarray) -> tuple[float, float, float]:
     """Variances of x and y and their covariance over the pixels of a framed mask (as
     `np.cov(..., bias=True)` computes them, to the bit, without its wrapper's cost)."""
-    # The pixels' places from the flat mask (np.nonzero of the framed part costs 5× more),
+    # The pixels' places from the flat mask (np.nonzero of the framed part, a view, costs more),
     # less the frame.
     ys, xs = np.divmod(np.flatnonzero(framed), framed.shape[1])
     points = np.array((xs, ys), np.float64)

@@ -206,9 +206,10 @@ def _distance(strokes: Sequence[np.ndarray],
 
 
 # Pairs of points above which `_closest` first keeps only the points that can be in the
-# closest pair. The cut costs about what 12,000 pairs do (counted with valgrind): the two
-# strokes of a 4 drawn at a finger's usual speed make 10,000 and are not cut; drawn slowly
-# (a motion event every 2 pixels) they make 48,000, and the cut saves two thirds.
+# closest pair. The cut costs about what 12,000 pairs do (counted with valgrind): two strokes
+# the size of the benchmark's 4, drawn at a finger's usual speed, make 10,000 and are not
+# cut; drawn slowly (a motion event every 2 pixels) they make 48,000, and the cut saves two
+# thirds.
 PRUNE_PAIRS = 15000
 COARSE = 12  # points of each line that find an upper bound for the cut
 
