@@ -58,6 +58,8 @@ def read_image(path: str | os.PathLike) -> np.ndarray:
 
 
 def _flatten_to_gray(img: Image.Image) -> np.ndarray:
+    if img.mode in ("I", "F") or img.mode.startswith("I;16"):
+        return _deep_to_gray(img)
     if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
         rgba = img.convert("RGBA")
         alpha = np.asarray(rgba.getchannel("A"))
@@ -74,11 +76,27 @@ def _flatten_to_gray(img: Image.Image) -> np.ndarray:
     return np.asarray(img.convert("L"))
 
 
+def _deep_to_gray(img: Image.Image) -> np.ndarray:
+    """A 16-bit, 32-bit or floating-point grey picture as 8-bit grey levels.
+
+    Pillow's `convert("L")` clips such pixels at 255 instead of scaling them, so a 16-bit
+    scan's greys all turned white and its digit read as "nothing drawn".
+    """
+    values = np.nan_to_num(np.asarray(img, np.float64))
+    top = float(values.max()) if values.size else 0.0
+    if img.mode == "F" and top <= 1.0:
+        values = values * 255.0  # floats in [0, 1], as to_gray takes them
+    elif img.mode.startswith("I;16") or top > 255:
+        values = values * (255.0 / 65535.0)  # 16-bit (an "I" picture above 255 is one too)
+    return np.rint(np.clip(values, 0.0, 255.0)).astype(np.uint8)
+
+
 def to_gray(image: np.ndarray | Image.Image) -> np.ndarray:
     """Returns a 2-D uint8 grayscale view or copy of an array or PIL image.
 
     Args:
-        image: (H, W) gray, (H, W, 3) RGB or (H, W, 4) RGBA; uint8, or floats in [0, 1].
+        image: (H, W) gray, (H, W, 3) RGB or (H, W, 4) RGBA; uint8, uint16 (16-bit), or
+            floats in [0, 1].
     """
     if isinstance(image, Image.Image):
         return _flatten_to_gray(image)
@@ -97,6 +115,8 @@ def _as_uint8(array: np.ndarray) -> np.ndarray:
         return array
     if np.issubdtype(array.dtype, np.floating):
         return np.rint(np.clip(array, 0.0, 1.0) * 255).astype(np.uint8)
+    if array.dtype == np.uint16:  # a 16-bit picture: scaled, not clipped to white
+        return np.rint(array * (255.0 / 65535.0)).astype(np.uint8)
     if np.issubdtype(array.dtype, np.integer) or array.dtype == bool:
         return np.clip(array, 0, 255).astype(np.uint8)
     raise ImageError(f"unsupported pixel type {array.dtype}")

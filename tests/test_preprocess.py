@@ -241,6 +241,19 @@ def test_read_image_flattens_transparency_both_ways(tmp_path, test_split):
         assert np.abs(preprocess(read_image(tmp_path / name)) - expected).mean() < 0.01
 
 
+def test_deep_pictures_are_scaled_not_clipped(tmp_path, test_split):
+    # A 16-bit scan on grey paper, and a float TIFF in [0, 1]: Pillow's own conversion to
+    # 8 bits clips them at 255, which turned every grey white ("nothing drawn").
+    gray = drawn_digit(3, test_split)
+    expected = preprocess(gray)
+    deep = (gray.astype(np.uint32) * 150 + 20000).astype(np.uint16)  # greys 20000-58250
+    Image.fromarray(deep).save(tmp_path / "scan16.png")
+    Image.fromarray(gray.astype(np.float32) / 255.0, "F").save(tmp_path / "float.tif")
+    for name in ("scan16.png", "float.tif"):
+        assert np.abs(preprocess(read_image(tmp_path / name)) - expected).mean() < 0.01, name
+    assert np.abs(preprocess(deep) - expected).mean() < 0.01
+
+
 def test_read_image_errors(tmp_path):
     with pytest.raises(ImageError, match="no such file"):
         read_image(tmp_path / "missing.png")
