@@ -101,6 +101,9 @@ def test_marks_that_are_not_digits_are_refused(strokes, reason):
     (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.5), NOT_A_DIGIT),
     (Shape(extent=100, length=450, spread=0.5, angle=0, canvas=456, turning=2.0), NOT_A_DIGIT),
     (Shape(extent=100, length=800, spread=0.5, angle=0, canvas=456), NOT_A_DIGIT),
+    # A picture: lines across an "8" cross its ink up to 5 times, across a scribble more.
+    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, crossings=5), None),
+    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, crossings=6), NOT_A_DIGIT),
 ])
 def test_gate_verdicts(shape, expected):
     assert verdict(shape) == expected
