@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
+from edge_app.segment import components
+
 MIN_CONTRAST = 40  # grey levels (of 255) between paper and ink; less is no ink at all
 # A photo of paper, not a screen: its border varies by more than this many grey levels
 # (10th to 90th percentile; a canvas's border is one level, a scan's a few), or the ink found
@@ -15,6 +17,10 @@ PAPER_BLOCKS = 12  # the paper's brightness is estimated on about this many bloc
 RULE_COVER = 0.85  # a row (column) inked across this much of the page is a ruled line...
 RULE_THICK = 0.03  # ... when no thicker than this share of the page (plus a pixel)
 PAGE_SIDE = 1024  # pixels: a photo is cleaned on a copy reduced to at most this side
+# A block whose brightest pixel is under this share of the paper's (the blocks' upper
+# quartile) holds no paper: where such blocks reach the picture's edge they are a table or
+# another object beside the page. Shading and vignetting leave the paper at 60 % or more.
+OFF_PAGE = 0.5
 
 
 def reduced(gray: np.ndarray, side: int) -> np.ndarray:
@@ -85,12 +91,54 @@ def clean_page(gray: np.ndarray, dark: bool, flatten: bool = True) -> np.ndarray
         flat, rows = _erase_rules(page.astype(np.float32))
         flat, cols = _erase_rules(flat.T)
         return np.rint(flat.T).astype(np.uint8) if rows + cols else gray
+    off = _off_page(coarse)
+    if off.any():
+        # The paper's brightness from the page's blocks only; a block off the page is
+        # divided by its own, so that it comes out light.
+        padded = np.pad(np.where(off, 0, coarse), 1, mode="edge")
+        near = np.max([padded[i:i + hb, j:j + wb] for i in range(3) for j in range(3)], axis=0)
+        near = np.where(off | (near == 0), coarse, near)
     paper = np.asarray(Image.fromarray(near.astype(np.float32), "F").resize(
         (w, h), Image.Resampling.BILINEAR), np.float32)
     flat = np.minimum(page * (255.0 / np.maximum(paper, 1.0)), 255.0)
+    if off.any():
+        flat = _erase_off_page(flat, off, block)
     flat, _ = _erase_rules(flat)
     flat, _ = _erase_rules(flat.T)
     return np.rint(flat.T).astype(np.uint8)
+
+
+def _off_page(coarse: np.ndarray) -> np.ndarray:
+    """Which blocks lie off the page: no paper in them (OFF_PAGE), reaching the picture's edge.
+
+    Args:
+        coarse: each block's brightest pixel, paper bright.
+    """
+    level = np.partition(coarse.ravel(), (3 * coarse.size) // 4)[(3 * coarse.size) // 4]
+    dark = coarse < OFF_PAGE * float(level)
+    if not dark.any():
+        return dark
+    labels, _ = components.label(dark)
+    edge = np.concatenate((labels[0], labels[-1], labels[:, 0], labels[:, -1]))
+    return np.isin(labels, edge[edge > 0])
+
+
+def _erase_off_page(flat: np.ndarray, off: np.ndarray, block: int) -> np.ndarray:
+    """`flat` (dark ink on 255) with what lies off the page painted as paper: the blocks of
+    `off`, and the dark pixels joined to them (the object's edge inside the page's blocks).
+
+    A stroke that runs onto the object goes with it; one that keeps clear of it stays.
+    """
+    h, w = flat.shape
+    seed = np.zeros((h, w), bool)
+    grid = np.repeat(np.repeat(off, block, axis=0), block, axis=1)
+    seed[:grid.shape[0], :grid.shape[1]] = grid
+    # The last partial row and column of blocks go with their neighbours.
+    seed[grid.shape[0]:, :grid.shape[1]] = grid[-1]
+    seed[:, grid.shape[1]:] = seed[:, grid.shape[1] - 1:grid.shape[1]]
+    labels, _ = components.label(seed | (flat < 255 - MIN_CONTRAST))
+    touched = np.unique(labels[seed])
+    return np.where(np.isin(labels, touched[touched > 0]), np.float32(255), flat)
 
 
 def _erase_rules(flat: np.ndarray) -> tuple[np.ndarray, int]:

@@ -35,7 +35,8 @@ def photo(digits: Sequence[np.ndarray], kind: str, rng: np.random.Generator,
         digits: (28, 28) images, left to right.
         kind: comma-separated `PAGES`: "shaded" light falls off from 100 % to 60 % across the
             page, "ruled" lines every RULE_EVERY pixels, "squared" lines both ways, "dark"
-            light ink on a dark page, "table" a dark table along the left sixth.
+            light ink on a dark page, "table" a dark table along the left sixth (at most the
+            margin).
         rng: the noise's random source.
         side: each digit's height and width in pixels.
         gap: pixels between neighbouring digits.
@@ -56,8 +57,8 @@ def photo(digits: Sequence[np.ndarray], kind: str, rng: np.random.Generator,
         page[[r + k for r in range(18, h, RULE_EVERY) for k in (0, 1) if r + k < h]] -= RULE_DARK
     if "squared" in parts:
         page[:, [c + k for c in range(18, w, RULE_EVERY) for k in (0, 1) if c + k < w]] -= RULE_DARK
-    if "table" in parts:
-        page[:, :w // 6] = 60.0
+    if "table" in parts:  # beside the page: no ink of the row on it
+        page[:, :min(w // 6, margin)] = 60.0
     ink = np.zeros((h, w))
     for i, digit in enumerate(digits):
         big = Image.fromarray(np.asarray(digit, np.uint8)).resize((side, side),

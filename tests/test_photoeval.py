@@ -22,6 +22,8 @@ def test_pages_are_what_their_kind_says(test_split):
     assert ruled[18, :30].mean() < ruled[10, :30].mean() - 50  # a line across the margin
     dark = photo([x[0]], "dark", rng)
     assert np.median(dark) < 64  # light ink on a dark page
+    table = photo([x[0], x[1]], "table", rng, side=100, gap=10)
+    assert np.median(table[:, :25]) < 70 < np.median(table[:, 25:30])  # the margin's edge
     with pytest.raises(ValueError, match="unknown page kind"):
         photo([x[0]], "shaded,crumpled", rng)
 

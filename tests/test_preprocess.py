@@ -76,7 +76,8 @@ def test_grey_paper_and_faint_ink_look_like_white_paper_and_black_ink(test_split
     assert np.abs(preprocess(bold) - preprocess(faint)).mean() < 0.03
 
 
-@pytest.mark.parametrize("kind", ["shaded", "ruled", "squared", "shaded,ruled,dark"])
+@pytest.mark.parametrize("kind", ["shaded", "ruled", "squared", "shaded,ruled,dark", "table",
+                                  "shaded,table"])
 def test_a_photographed_page_reads_like_clean_paper(test_split, kind):
     from edge_app.classifier import ClassifierOptions, DigitClassifier
     from edge_app.photoeval import photo
@@ -102,6 +103,18 @@ def test_a_digit_cropped_to_its_ink_is_not_taken_for_a_page(test_split):
     found = _find_ink(big)
     assert found.across  # and its border, half ink, varies as a shaded page's would
     assert clean_page(big, True, flatten=found.uneven) is big
+
+
+def test_only_what_reaches_the_pictures_edge_is_off_the_page():
+    from edge_app.page import _off_page
+
+    coarse = np.full((6, 8), 230, np.uint8)
+    coarse[2:4, 3:5] = 40  # a bold stroke fills blocks inside the page: still the page
+    assert not _off_page(coarse).any()
+    coarse[:, :2] = 60  # a table along the left edge
+    coarse[5, 7] = 140  # a corner in shadow, still paper (over half as bright)
+    off = _off_page(coarse)
+    assert off[:, :2].all() and off.sum() == 12
 
 
 def test_one_thin_stroke_across_the_picture_is_not_a_ruled_line():
