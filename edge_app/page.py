@@ -21,6 +21,11 @@ PAGE_SIDE = 1024  # pixels: a photo is cleaned on a copy reduced to at most this
 # quartile) holds no paper: where such blocks reach the picture's edge they are a table or
 # another object beside the page. Shading and vignetting leave the paper at 60 % or more.
 OFF_PAGE = 0.5
+# A sheet photographed on a desk (`lift_sheet`) covers at least this share of the picture
+# and fills at least SHEET_FILL of the span of each row and column it crosses.
+SHEET_AREA = 0.4
+SHEET_FILL = 0.9
+SHEET_BLOCKS = 40  # blocks a side: finer than PAPER_BLOCKS, for a narrow strip of desk
 
 
 def reduced(gray: np.ndarray, side: int) -> np.ndarray:
@@ -115,12 +120,7 @@ def _off_page(coarse: np.ndarray) -> np.ndarray:
         coarse: each block's brightest pixel, paper bright.
     """
     level = np.partition(coarse.ravel(), (3 * coarse.size) // 4)[(3 * coarse.size) // 4]
-    dark = coarse < OFF_PAGE * float(level)
-    if not dark.any():
-        return dark
-    labels, _ = components.label(dark)
-    edge = np.concatenate((labels[0], labels[-1], labels[:, 0], labels[:, -1]))
-    return np.isin(labels, edge[edge > 0])
+    return _reaching_edge(coarse < OFF_PAGE * float(level))
 
 
 def _erase_off_page(flat: np.ndarray, off: np.ndarray, block: int) -> np.ndarray:
@@ -129,16 +129,98 @@ def _erase_off_page(flat: np.ndarray, off: np.ndarray, block: int) -> np.ndarray
 
     A stroke that runs onto the object goes with it; one that keeps clear of it stays.
     """
-    h, w = flat.shape
+    gone = _joined(off, block, flat < 255 - MIN_CONTRAST, flat.shape)
+    return np.where(gone, np.float32(255), flat)
+
+
+def lift_sheet(gray: np.ndarray) -> np.ndarray | None:
+    """A sheet of paper photographed on a darker surface (a desk all round it), the surface
+    painted as the paper, so that the picture reads as dark ink on paper; None when the
+    picture is no such thing.
+
+    The sheet: blocks whose mean is at least OFF_PAGE of the brightest blocks' (its ink is
+    thin, so a block of paper with ink is still light), together at least SHEET_AREA of the
+    picture and, row by row and column by column, filling SHEET_FILL of the span from the
+    first to the last of them (a sheet at any angle does; the strokes of a light digit on a
+    dark ground leave holes); the surface: the darker blocks that reach the picture's edge,
+    most of the edge. The surface's pixels and the dark pixels joined to them become paper.
+
+    Args:
+        gray: (H, W) uint8 whose border is darker than its middle.
+    """
+    h, w = gray.shape
+    block = min(h, w) // SHEET_BLOCKS
+    if block < 2:
+        return None
+    hb, wb = h // block, w // block
+    means = gray[:hb * block, :wb * block].reshape(hb, block, wb, block).mean(axis=(1, 3))
+    level = float(np.partition(means.ravel(), (9 * means.size) // 10)[(9 * means.size) // 10])
+    light = means >= OFF_PAGE * level
+    if light.sum() < SHEET_AREA * light.size or min(_fill(light), _fill(light.T)) < SHEET_FILL:
+        return None
+    off = _reaching_edge(~light)
+    edge = np.concatenate((off[0], off[-1], off[:, 0], off[:, -1]))
+    if edge.mean() < 0.5:
+        return None
+    # Paint the surface with the paper's brightness nearby (the brightest pixel of the sheet's
+    # blocks clear of its edge), so that shading across the sheet carries on over it and
+    # `clean_page` flattens both alike.
+    grid = gray[:hb * block, :wb * block].reshape(hb, block, wb, block)
+    edge_near = np.pad(~light, 1, constant_values=True)
+    inner = light & ~np.max([edge_near[i:i + hb, j:j + wb] for i in range(3) for j in range(3)],
+                            axis=0)
+    known = _spread(grid.max(axis=(1, 3)).astype(np.float64), inner if inner.any() else light)
+    paper = np.asarray(Image.fromarray(known.astype(np.float32), "F").resize(
+        (w, h), Image.Resampling.BILINEAR), np.float32)
+    gone = _joined(off, block, gray < OFF_PAGE * paper, (h, w))
+    return np.where(gone, np.rint(paper).astype(np.uint8), gray)
+
+
+def _spread(values: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """`values` where `known`, elsewhere the mean of the nearest known ones, block by block."""
+    out = np.where(known, values, 0.0)
+    known = known.copy()
+    h, w = out.shape
+    while not known.all():
+        total, count = np.pad(out, 1), np.pad(known, 1).astype(np.float64)
+        near = sum(total[i:i + h, j:j + w] for i in range(3) for j in range(3))
+        seen = sum(count[i:i + h, j:j + w] for i in range(3) for j in range(3))
+        grow = ~known & (seen > 0)
+        out[grow] = near[grow] / seen[grow]
+        known |= grow
+    return out
+
+
+def _fill(blocks: np.ndarray) -> float:
+    """The share of True blocks between the first and the last True block of each row: about 1
+    for a sheet at any angle, less for the strokes of a digit round its holes."""
+    inside = np.flatnonzero(blocks.any(axis=1))
+    first = np.argmax(blocks[inside], axis=1)
+    last = blocks.shape[1] - np.argmax(blocks[inside, ::-1], axis=1)
+    return float(blocks.sum()) / max(int((last - first).sum()), 1)
+
+
+def _reaching_edge(blocks: np.ndarray) -> np.ndarray:
+    """The True blocks of `blocks` (bool) that are joined to the picture's edge."""
+    if not blocks.any():
+        return blocks
+    labels, _ = components.label(blocks)
+    edge = np.concatenate((labels[0], labels[-1], labels[:, 0], labels[:, -1]))
+    return np.isin(labels, edge[edge > 0])
+
+
+def _joined(off: np.ndarray, block: int, dark: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """The pixels of the blocks `off`, and the `dark` pixels joined to them."""
+    h, w = shape
     seed = np.zeros((h, w), bool)
     grid = np.repeat(np.repeat(off, block, axis=0), block, axis=1)
     seed[:grid.shape[0], :grid.shape[1]] = grid
     # The last partial row and column of blocks go with their neighbours.
     seed[grid.shape[0]:, :grid.shape[1]] = grid[-1]
     seed[:, grid.shape[1]:] = seed[:, grid.shape[1] - 1:grid.shape[1]]
-    labels, _ = components.label(seed | (flat < 255 - MIN_CONTRAST))
+    labels, _ = components.label(seed | dark)
     touched = np.unique(labels[seed])
-    return np.where(np.isin(labels, touched[touched > 0]), np.float32(255), flat)
+    return np.isin(labels, touched[touched > 0])
 
 
 def _erase_rules(flat: np.ndarray) -> tuple[np.ndarray, int]:

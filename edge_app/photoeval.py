@@ -18,13 +18,16 @@ from edge_app.preprocess import preprocess
 from edge_app.segment.number import read_pixels
 
 # What a phone sees of a page; each kind is a comma-separated set of these.
-PAGES = ("even", "shaded", "ruled", "squared", "dark", "table")
-KINDS = ("even", "shaded", "ruled", "squared", "shaded,ruled", "shaded,ruled,dark", "table")
+PAGES = ("even", "shaded", "ruled", "squared", "dark", "table", "desk")
+KINDS = ("even", "shaded", "ruled", "squared", "shaded,ruled", "shaded,ruled,dark", "table",
+         "shaded,desk")
 PAPER = 235.0  # grey level of the paper in full light
 INK = 0.8  # the ink takes this share of the light away
 NOISE = 4.0  # grey levels of sensor noise (standard deviation)
 RULE_EVERY = 30  # pixels between ruled lines
 RULE_DARK = 70.0  # grey levels a ruled line takes off the paper
+TABLE = 60.0  # grey level of a dark table or desk in full light
+DESK_TILT = 8.0  # degrees: a sheet on a desk lies this far off square, one way or the other
 
 
 def photo(digits: Sequence[np.ndarray], kind: str, rng: np.random.Generator,
@@ -36,13 +39,14 @@ def photo(digits: Sequence[np.ndarray], kind: str, rng: np.random.Generator,
         kind: comma-separated `PAGES`: "shaded" light falls off from 100 % to 60 % across the
             page, "ruled" lines every RULE_EVERY pixels, "squared" lines both ways, "dark"
             light ink on a dark page, "table" a dark table along the left sixth (at most the
-            margin).
+            margin), "desk" the sheet turned by up to DESK_TILT on a dark desk that shows all
+            round it (a sixth of the sheet's shorter side each way).
         rng: the noise's random source.
         side: each digit's height and width in pixels.
         gap: pixels between neighbouring digits.
 
     Returns:
-        (H, W) uint8: a margin of a quarter of `side` around the row.
+        (H, W) uint8: a margin of a quarter of `side` around the row (and the desk round it).
     """
     parts = set(kind.split(","))
     unknown = parts - set(PAGES)
@@ -50,15 +54,13 @@ def photo(digits: Sequence[np.ndarray], kind: str, rng: np.random.Generator,
         raise ValueError(f"unknown page kind {sorted(unknown)}; choose from {PAGES}")
     margin = side // 4
     h, w = side + 2 * margin, len(digits) * (side + gap) - gap + 2 * margin
-    yy, xx = np.mgrid[0:h, 0:w]
-    light = 1.0 - 0.25 * xx / w - 0.15 * yy / h if "shaded" in parts else np.ones((h, w))
     page = np.full((h, w), PAPER)
     if "ruled" in parts or "squared" in parts:
         page[[r + k for r in range(18, h, RULE_EVERY) for k in (0, 1) if r + k < h]] -= RULE_DARK
     if "squared" in parts:
         page[:, [c + k for c in range(18, w, RULE_EVERY) for k in (0, 1) if c + k < w]] -= RULE_DARK
     if "table" in parts:  # beside the page: no ink of the row on it
-        page[:, :min(w // 6, margin)] = 60.0
+        page[:, :min(w // 6, margin)] = TABLE
     ink = np.zeros((h, w))
     for i, digit in enumerate(digits):
         big = Image.fromarray(np.asarray(digit, np.uint8)).resize((side, side),
@@ -68,7 +70,24 @@ def photo(digits: Sequence[np.ndarray], kind: str, rng: np.random.Generator,
     page = np.maximum(page, 0.0) * (1 - INK * ink)
     if "dark" in parts:
         page = 255.0 - page
+    if "desk" in parts:
+        page = _on_desk(page, float(rng.uniform(-DESK_TILT, DESK_TILT)))
+    h, w = page.shape
+    yy, xx = np.mgrid[0:h, 0:w]
+    light = 1.0 - 0.25 * xx / w - 0.15 * yy / h if "shaded" in parts else np.ones((h, w))
     return np.clip(page * light + rng.normal(0, NOISE, (h, w)), 0, 255).astype(np.uint8)
+
+
+def _on_desk(page: np.ndarray, degrees: float) -> np.ndarray:
+    """`page` turned by `degrees` and laid on a dark desk that shows all round it."""
+    pad = min(page.shape) // 6
+    sheet = Image.fromarray(page.astype(np.float32), "F").rotate(
+        degrees, Image.Resampling.BILINEAR, expand=True, fillcolor=-1.0)
+    turned = np.asarray(sheet)
+    h, w = turned.shape
+    desk = np.full((h + 2 * pad, w + 2 * pad), TABLE)
+    desk[pad:pad + h, pad:pad + w] = np.where(turned < 0, TABLE, turned)
+    return desk
 
 
 def evaluate(classifier: DigitClassifier, count: int, numbers: int, seed: int,

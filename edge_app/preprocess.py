@@ -145,11 +145,7 @@ def preprocess(image: np.ndarray | Image.Image) -> np.ndarray:
     gray = to_gray(image)
     if gray.size == 0:
         raise ImageError("image has no pixels")
-    found = _find_ink(gray)
-    if found.uneven or found.across:
-        gray = page.clean_page(page.reduced(gray, page.PAGE_SIDE), found.dark,
-                               flatten=found.uneven)
-        found = _find_ink(gray)
+    gray, found = _as_page(gray, _find_ink(gray))
     background, peak = found.background, found.peak
     (y0, y1), (x0, x1) = found.rows, found.cols
 
@@ -218,7 +214,8 @@ def _find_ink(gray: np.ndarray) -> _Ink:
 
 
 def flatten_page(gray: np.ndarray) -> np.ndarray:
-    """`gray` as `clean_page` makes it when it looks like a photographed page, else `gray`.
+    """`gray` as `clean_page` makes it when it looks like a photographed page (or a sheet on
+    a desk, `lift_sheet`), else `gray`.
 
     Args:
         gray: (H, W) uint8.
@@ -226,10 +223,27 @@ def flatten_page(gray: np.ndarray) -> np.ndarray:
     Raises:
         NothingDrawnError: no ink.
     """
-    found = _find_ink(gray)
+    return _as_page(gray, _find_ink(gray))[0]
+
+
+def _as_page(gray: np.ndarray, found: _Ink) -> tuple[np.ndarray, _Ink]:
+    """`gray` and its ink, cleaned first (on a copy of at most PAGE_SIDE) when it looks like
+    a photo of a page; `gray` and `found` as they are otherwise.
+
+    Raises:
+        NothingDrawnError: no ink.
+    """
+    if not found.dark and min(gray.shape) >= 2 * page.PAPER_BLOCKS:
+        # Light ink on a dark ground, or a sheet of paper on a desk darker all round it?
+        sheet = page.lift_sheet(page.reduced(gray, page.PAGE_SIDE))
+        if sheet is not None:
+            gray = page.clean_page(sheet, True)
+            return gray, _find_ink(gray)
     if found.uneven or found.across:
-        return page.clean_page(gray, found.dark, flatten=found.uneven)
-    return gray
+        gray = page.clean_page(page.reduced(gray, page.PAGE_SIDE), found.dark,
+                               flatten=found.uneven)
+        return gray, _find_ink(gray)
+    return gray, found
 
 
 def _ink(gray: np.ndarray, background: np.uint8) -> np.ndarray:

@@ -24,6 +24,8 @@ def test_pages_are_what_their_kind_says(test_split):
     assert np.median(dark) < 64  # light ink on a dark page
     table = photo([x[0], x[1]], "table", rng, side=100, gap=10)
     assert np.median(table[:, :25]) < 70 < np.median(table[:, 25:30])  # the margin's edge
+    desk = photo([x[0]], "desk", rng, side=100)
+    assert desk.shape[0] > 150 and max(np.median(desk[:, :5]), np.median(desk[-5:])) < 70
     with pytest.raises(ValueError, match="unknown page kind"):
         photo([x[0]], "shaded,crumpled", rng)
 

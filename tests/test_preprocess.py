@@ -77,7 +77,7 @@ def test_grey_paper_and_faint_ink_look_like_white_paper_and_black_ink(test_split
 
 
 @pytest.mark.parametrize("kind", ["shaded", "ruled", "squared", "shaded,ruled,dark", "table",
-                                  "shaded,table"])
+                                  "shaded,table", "desk", "shaded,desk"])
 def test_a_photographed_page_reads_like_clean_paper(test_split, kind):
     from edge_app.classifier import ClassifierOptions, DigitClassifier
     from edge_app.photoeval import photo
@@ -115,6 +115,25 @@ def test_only_what_reaches_the_pictures_edge_is_off_the_page():
     coarse[5, 7] = 140  # a corner in shadow, still paper (over half as bright)
     off = _off_page(coarse)
     assert off[:, :2].all() and off.sum() == 12
+
+
+def test_a_sheet_on_a_desk_is_lifted_but_a_bold_light_digit_is_not(test_split):
+    from edge_app.page import lift_sheet
+    from edge_app.photoeval import photo
+
+    x, y = test_split
+    rng = np.random.default_rng(3)
+    sheet = photo([x[0]], "desk", rng)
+    lifted = lift_sheet(sheet)
+    assert lifted is not None
+    assert np.median(lifted[:, :10]) > 200 and np.median(lifted[-10:]) > 200  # desk: paper
+    assert lifted.min() < 100  # the digit's ink is still there
+    # Light digits on a dark ground fill their box far less than a sheet does; the boldest
+    # of the first 2,000 test digits, and a light-on-dark page, stay as they are.
+    boldest = np.argsort([-(img > 127).sum() for img in x[:2000]])[:20]
+    for i in boldest:
+        assert lift_sheet(np.asarray(Image.fromarray(x[i]).resize((260, 260)))) is None
+    assert lift_sheet(photo([x[1]], "shaded,ruled,dark", rng)) is None
 
 
 def test_one_thin_stroke_across_the_picture_is_not_a_ruled_line():
