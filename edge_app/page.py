@@ -67,7 +67,9 @@ def clean_page(gray: np.ndarray, dark: bool, flatten: bool = True) -> np.ndarray
     shadow and vignetting into white paper. Then rows (columns) inked across RULE_COVER of the
     page and at most RULE_THICK thick are a ruled line when there are at least two of them;
     each is replaced by the lighter of the pixels just above and below it, which keeps a
-    stroke that crosses it.
+    stroke that crosses it. A table or another dark object beside the page (blocks with no
+    paper in them, OFF_PAGE, reaching the picture's edge) is painted out as paper, with the
+    dark pixels joined to it.
 
     Args:
         gray: (H, W) uint8, at least 2 × PAPER_BLOCKS pixels a side (a smaller one comes back
@@ -89,8 +91,7 @@ def clean_page(gray: np.ndarray, dark: bool, flatten: bool = True) -> np.ndarray
     if flatten:
         hb, wb = h // block, w // block
         coarse = page[:hb * block, :wb * block].reshape(hb, block, wb, block).max(axis=(1, 3))
-        padded = np.pad(coarse, 1, mode="edge")
-        near = np.max([padded[i:i + hb, j:j + wb] for i in range(3) for j in range(3)], axis=0)
+        near = _max_around(coarse, mode="edge")
     if near is None or int(near.max()) - int(near.min()) <= PAPER_SPREAD:
         # Even paper after all (a digit cropped to its ink has ink on its border): lines only.
         flat, rows = _erase_rules(page.astype(np.float32))
@@ -100,8 +101,7 @@ def clean_page(gray: np.ndarray, dark: bool, flatten: bool = True) -> np.ndarray
     if off.any():
         # The paper's brightness from the page's blocks only; a block off the page is
         # divided by its own, so that it comes out light.
-        padded = np.pad(np.where(off, 0, coarse), 1, mode="edge")
-        near = np.max([padded[i:i + hb, j:j + wb] for i in range(3) for j in range(3)], axis=0)
+        near = _max_around(np.where(off, 0, coarse), mode="edge")
         near = np.where(off | (near == 0), coarse, near)
     paper = np.asarray(Image.fromarray(near.astype(np.float32), "F").resize(
         (w, h), Image.Resampling.BILINEAR), np.float32)
@@ -166,14 +166,20 @@ def lift_sheet(gray: np.ndarray) -> np.ndarray | None:
     # blocks clear of its edge), so that shading across the sheet carries on over it and
     # `clean_page` flattens both alike.
     grid = gray[:hb * block, :wb * block].reshape(hb, block, wb, block)
-    edge_near = np.pad(~light, 1, constant_values=True)
-    inner = light & ~np.max([edge_near[i:i + hb, j:j + wb] for i in range(3) for j in range(3)],
-                            axis=0)
+    inner = light & ~_max_around(~light, constant_values=True)
     known = _spread(grid.max(axis=(1, 3)).astype(np.float64), inner if inner.any() else light)
     paper = np.asarray(Image.fromarray(known.astype(np.float32), "F").resize(
         (w, h), Image.Resampling.BILINEAR), np.float32)
     gone = _joined(off, block, gray < OFF_PAGE * paper, (h, w))
     return np.where(gone, np.rint(paper).astype(np.uint8), gray)
+
+
+def _max_around(values: np.ndarray, **edge) -> np.ndarray:
+    """Each element's maximum over itself and its eight neighbours; `edge`: how `np.pad`
+    extends `values` beyond its border."""
+    h, w = values.shape
+    padded = np.pad(values, 1, **edge)
+    return np.max([padded[i:i + h, j:j + w] for i in range(3) for j in range(3)], axis=0)
 
 
 def _spread(values: np.ndarray, known: np.ndarray) -> np.ndarray:

@@ -17,8 +17,8 @@ WIDTH_GRID = 1.18  # grid-measured boundaries run longer than true ones (calibra
 # boundary came out a fifth too narrow and the line seemed to bend (spread 0.12-0.22, above
 # the gate's 0.12). Measured through `preprocess`: the stroke evaluation's dashes that passed
 # all fill 0.94 or more with spreads of 0.18-0.32; none of its 11,500 digits is such a bar
-# lying over 42° from the vertical, and 5 of MNIST's 70,000 pictures are (four 1s leaning
-# further than that, one squashed 0).
+# lying over 42° from the vertical, and 4 of MNIST's 70,000 pictures are (1s leaning further
+# than that).
 BAR_FILL = 0.88
 BAR_SPREAD = 0.4
 
