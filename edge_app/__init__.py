@@ -9,7 +9,8 @@ from edge_app.errors import (
     NothingDrawnError,
     RuntimeUnavailableError,
 )
-from edge_app.preprocess import preprocess, read_image
+from edge_app.picture import read_image
+from edge_app.preprocess import preprocess
 
 __all__ = [
     "ClassifierOptions", "DigitClassifier", "Prediction", "DigitsError", "ImageError",

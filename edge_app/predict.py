@@ -17,7 +17,8 @@ from PIL import Image
 from edge_app.classifier import Prediction
 from edge_app.errors import ImageError
 from edge_app.options import add_model_options, load_classifier, positive_int
-from edge_app.preprocess import preprocess, read_image
+from edge_app.picture import read_image
+from edge_app.preprocess import preprocess
 from edge_app.segment import number
 
 

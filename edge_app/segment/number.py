@@ -10,7 +10,7 @@ from PIL import Image
 
 from edge_app.classifier import DigitClassifier, Prediction
 from edge_app.errors import ImageError, NothingDrawnError
-from edge_app.preprocess import preprocess
+from edge_app.preprocess import preprocess_cut
 from edge_app.segment.pixels import find_digits
 from edge_app.segment.strokes import StrokeBoxes, crowded, group_strokes, joinable, neighbours
 
@@ -121,7 +121,7 @@ def read_pixels(classifier: DigitClassifier, image: np.ndarray | Image.Image) ->
     inputs, boxes = [], []
     for digit in found:
         try:
-            inputs.append(preprocess(digit.ink))
+            inputs.append(preprocess_cut(digit.ink))
         except ImageError:  # a piece too faint to be a digit
             continue
         boxes.append(digit.box)
@@ -278,6 +278,6 @@ def confidence_judge(classifier: DigitClassifier) -> Callable[[Sequence[np.ndarr
     """A `find_digits` judge: the classifier's confidence in each candidate (0 if unusable)."""
 
     def judge(images: Sequence[np.ndarray]) -> np.ndarray:
-        return _top_probabilities(classifier, [_input(preprocess, x) for x in images])
+        return _top_probabilities(classifier, [_input(preprocess_cut, x) for x in images])
 
     return judge

@@ -10,7 +10,8 @@ from PIL import Image
 
 from edge_app.errors import ImageError, NothingDrawnError
 from edge_app.page import MIN_CONTRAST, background
-from edge_app.preprocess import INK_FLOOR, _ink, flatten_page, to_gray
+from edge_app.picture import to_gray
+from edge_app.preprocess import INK_FLOOR, _ink, flatten_page
 from edge_app.segment.boxes import Box, group_boxes
 from edge_app.segment.components import label
 
@@ -42,7 +43,7 @@ class InkDigit:
     Attributes:
         box: (x0, y0, x1, y1) in the picture's pixels, ends exclusive.
         ink: (h, w) uint8 ink of this digit alone, light on black (0 = paper), with a margin;
-            `edge_app.preprocess.preprocess` takes it as it is.
+            `edge_app.preprocess.preprocess_cut` takes it as it is.
     """
 
     box: tuple[int, int, int, int]
@@ -61,7 +62,7 @@ def find_digits(image: np.ndarray | Image.Image, judge: Judge | None = None) -> 
     cut where its outline is narrowest from top to bottom.
 
     Args:
-        image: the picture, any size and polarity; see `edge_app.preprocess.to_gray`.
+        image: the picture, any size and polarity; see `edge_app.picture.to_gray`.
         judge: scores candidate digits; with it, pieces only a little wider than tall are cut
             when the halves look more like digits than the whole does.
 
