@@ -42,3 +42,9 @@ def fake_stats(p50: float) -> dict[str, float]:
     """Latency statistics (ms) as `edge_app.bench.stats.summarize` gives them, around `p50`."""
     return {"p50": p50, "p90": p50 * 1.2, "p99": p50 * 1.5, "mean": p50, "std": 0.01,
             "min": p50 * 0.9, "max": p50 * 2, "per_s": 1000 / p50}
+
+
+def ink_box(x: np.ndarray, level: float = 0.3) -> tuple[int, int]:
+    """(height, width) of the pixels of a model input above `level`."""
+    ys, xs = np.nonzero(x > level)
+    return int(np.ptp(ys)) + 1, int(np.ptp(xs)) + 1

@@ -6,19 +6,14 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from edge_app import ImageError, NotADigitError, NothingDrawnError, preprocess, read_image
+from edge_app import NotADigitError, NothingDrawnError, preprocess
 from edge_app.preprocess import BOX, CENTRE
-from tests.helpers import drawn_digit
+from tests.helpers import drawn_digit, ink_box
 
 
 def centre_of_mass(x: np.ndarray) -> tuple[float, float]:
     r = np.arange(x.shape[0])
     return float(x.sum(1) @ r / x.sum()), float(x.sum(0) @ r / x.sum())
-
-
-def ink_box(x: np.ndarray, level: float = 0.3) -> tuple[int, int]:
-    ys, xs = np.nonzero(x > level)
-    return int(np.ptp(ys)) + 1, int(np.ptp(xs)) + 1
 
 
 def paste(shape, stamp, top, left, paper=255):
@@ -74,96 +69,6 @@ def test_grey_paper_and_faint_ink_look_like_white_paper_and_black_ink(test_split
     bold = drawn_digit(4, test_split)
     faint = (170 + (bold.astype(np.float32) / 255) * 60).astype(np.uint8)  # 170-230 greys
     assert np.abs(preprocess(bold) - preprocess(faint)).mean() < 0.03
-
-
-@pytest.mark.parametrize("kind", ["shaded", "ruled", "squared", "shaded,ruled,dark", "table",
-                                  "shaded,table", "desk", "shaded,desk"])
-def test_a_photographed_page_reads_like_clean_paper(test_split, kind):
-    from edge_app.classifier import ClassifierOptions, DigitClassifier
-    from edge_app.photoeval import photo
-
-    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
-    x, y = test_split
-    rng = np.random.default_rng(0)
-    for label in range(10):
-        digit = x[int(np.flatnonzero(y == label)[1])]
-        a, b = preprocess(photo([digit], "even", rng)), preprocess(photo([digit], kind, rng))
-        assert ink_box(a) == pytest.approx(ink_box(b), abs=1)  # the digit, not the page
-        assert classifier.predict(b).digit == classifier.predict(a).digit == label
-
-
-def test_a_digit_cropped_to_its_ink_is_not_taken_for_a_page(test_split):
-    # Ink from edge to edge, but one grey of paper and no ruled lines: left as it is.
-    from edge_app.page import clean_page
-    from edge_app.preprocess import _find_ink
-
-    x, _ = test_split
-    crop = 255 - x[0][4:24, 6:22]  # a 7 cut to its box
-    big = np.asarray(Image.fromarray(crop).resize((160, 200), Image.Resampling.BILINEAR))
-    found = _find_ink(big)
-    assert found.across  # and its border, half ink, varies as a shaded page's would
-    assert clean_page(big, True, flatten=found.uneven) is big
-
-
-def test_only_what_reaches_the_pictures_edge_is_off_the_page():
-    from edge_app.page import _off_page
-
-    coarse = np.full((6, 8), 230, np.uint8)
-    coarse[2:4, 3:5] = 40  # a bold stroke fills blocks inside the page: still the page
-    assert not _off_page(coarse).any()
-    coarse[:, :2] = 60  # a table along the left edge
-    coarse[5, 7] = 140  # a corner in shadow, still paper (over half as bright)
-    off = _off_page(coarse)
-    assert off[:, :2].all() and off.sum() == 12
-
-
-def test_a_sheet_on_a_desk_is_lifted_but_a_bold_light_digit_is_not(test_split):
-    from edge_app.page import lift_sheet
-    from edge_app.photoeval import photo
-
-    x, y = test_split
-    rng = np.random.default_rng(3)
-    sheet = photo([x[0]], "desk", rng)
-    lifted = lift_sheet(sheet)
-    assert lifted is not None
-    assert np.median(lifted[:, :10]) > 200 and np.median(lifted[-10:]) > 200  # desk: paper
-    assert lifted.min() < 100  # the digit's ink is still there
-    # Light digits on a dark ground have holes and bays that a sheet has not: the boldest of
-    # the test digits, as they are and cut to their box (as a number's digits are, and as
-    # bold blobs whose rows are filled, 8s and 6s among them, passed for sheets before the
-    # convex hull was asked), and a light-on-dark page stay as they are.
-    boldest = np.argsort([-(img > 127).sum() for img in x])[:40]
-    for i in boldest:
-        assert lift_sheet(np.asarray(Image.fromarray(x[i]).resize((260, 260)))) is None
-        ys, xs = np.nonzero(x[i] > 30)
-        cut = np.pad(x[i][ys.min():ys.max() + 1, xs.min():xs.max() + 1], 1)
-        assert lift_sheet(np.asarray(Image.fromarray(cut).resize(
-            (cut.shape[1] * 5, cut.shape[0] * 5), Image.Resampling.BILINEAR))) is None
-    assert lift_sheet(photo([x[1]], "shaded,ruled,dark", rng)) is None
-
-
-def test_one_thin_stroke_across_the_picture_is_not_a_ruled_line():
-    # A 7 cropped to its ink: the bar, 2 pixels thick, runs the whole width. Ruled paper has
-    # several such lines; one alone is the digit's.
-    canvas = np.full((100, 100), 255, np.uint8)
-    canvas[0:2, :] = 0
-    for y in range(2, 100):
-        x = 99 - int(0.45 * y)
-        canvas[y, x - 2:x + 2] = 0
-    canvas[:, 0] = 200  # light falling off at the left edge: cleaned as a photo
-    out = preprocess(canvas)
-    assert out[:8].max() > 0.5  # the bar is still there, at the top
-
-
-@pytest.mark.parametrize("shape", [(1, 40), (40, 1), (5, 7), (20, 20), (30, 30)])
-def test_small_pictures_with_uneven_paper_give_an_input_or_an_error_never_a_crash(shape):
-    image = np.full(shape, 255, np.uint8)
-    image[..., :1] = 120  # a border that varies, as on a photo (all of a 1-pixel-wide one)
-    image[shape[0] // 2, shape[1] // 2] = 0
-    try:
-        assert preprocess(image).shape == (28, 28)
-    except ImageError:  # "nothing drawn" or "not a digit", said in words
-        pass
 
 
 def test_blank_images_are_nothing_drawn():
@@ -297,65 +202,6 @@ def test_stroke_width_follows_mnist_whatever_the_brush():
     # correction these sums ran from 22 to 129.
     sums = [float(preprocess(stroke_canvas(456, brush)).sum()) for brush in (3, 12, 24, 48)]
     assert all(45 < total < 115 for total in sums), sums
-
-
-def test_accepts_rgb_rgba_float_and_pil(test_split):
-    gray = drawn_digit(6, test_split)
-    expected = preprocess(gray)
-    rgb = np.stack([gray] * 3, axis=-1)
-    assert np.abs(preprocess(rgb) - expected).max() < 1e-6
-    assert np.abs(preprocess(Image.fromarray(rgb)) - expected).max() < 1e-6
-    assert np.abs(preprocess(gray / 255.0) - expected).max() < 0.01
-    rgba = np.dstack([rgb, np.full(gray.shape, 255, np.uint8)])
-    assert np.abs(preprocess(rgba) - expected).max() < 1e-6
-
-
-def test_rejects_unusable_arrays():
-    with pytest.raises(ImageError):
-        preprocess(np.zeros((2, 3, 5, 7)))
-    with pytest.raises(ImageError):
-        preprocess(np.zeros((0, 0), np.uint8))
-
-
-def test_read_image_flattens_transparency_both_ways(tmp_path, test_split):
-    gray = drawn_digit(9, test_split)
-    ink = 255 - gray
-    black_on_clear = np.zeros((*gray.shape, 4), np.uint8)
-    black_on_clear[..., 3] = ink  # black strokes, transparent elsewhere
-    white_on_clear = black_on_clear.copy()
-    white_on_clear[..., :3] = 255
-    expected = preprocess(gray)
-    for name, rgba in [("b.png", black_on_clear), ("w.png", white_on_clear)]:
-        Image.fromarray(rgba, "RGBA").save(tmp_path / name)
-        assert np.abs(preprocess(read_image(tmp_path / name)) - expected).mean() < 0.01
-
-
-def test_deep_pictures_are_scaled_not_clipped(tmp_path, test_split):
-    # A 16-bit scan on grey paper, and a float TIFF in [0, 1]: Pillow's own conversion to
-    # 8 bits clips them at 255, which turned every grey white ("nothing drawn").
-    gray = drawn_digit(3, test_split)
-    expected = preprocess(gray)
-    deep = (gray.astype(np.uint32) * 150 + 20000).astype(np.uint16)  # greys 20000-58250
-    Image.fromarray(deep).save(tmp_path / "scan16.png")
-    Image.fromarray(gray.astype(np.float32) / 255.0, "F").save(tmp_path / "float.tif")
-    for name in ("scan16.png", "float.tif"):
-        assert np.abs(preprocess(read_image(tmp_path / name)) - expected).mean() < 0.01, name
-    assert np.abs(preprocess(deep) - expected).mean() < 0.01
-
-
-def test_read_image_errors(tmp_path):
-    with pytest.raises(ImageError, match="no such file"):
-        read_image(tmp_path / "missing.png")
-    with pytest.raises(ImageError, match="folder"):
-        read_image(tmp_path)
-    (tmp_path / "notes.txt").write_text("not a picture")
-    with pytest.raises(ImageError, match="not an image"):
-        read_image(tmp_path / "notes.txt")
-    Image.new("L", (50, 50), 255).save(tmp_path / "ok.png")
-    data = (tmp_path / "ok.png").read_bytes()
-    (tmp_path / "cut.png").write_bytes(data[: len(data) // 2])
-    with pytest.raises(ImageError):
-        read_image(tmp_path / "cut.png")
 
 
 def test_pen_moments_are_numpys_covariance_to_the_bit():
