@@ -19,7 +19,7 @@ import numpy as np
 from edge_app import styles, trace
 from edge_app.errors import NotADigitError
 from edge_app.preprocess import preprocess
-from edge_app.segment.strokes import group_strokes
+from edge_app.segment.strokes import group_strokes, without_taps
 from edge_app.strokes import render
 
 CANVASES = ((456, 456), (700, 700))  # pixels: the 800×480 and the 720×1280 layouts' canvases
@@ -201,9 +201,10 @@ def model_inputs(drawings: list[Drawing]) -> Inputs:
     digits (what a live answer would see before the person finishes)."""
     stroke, image, first, first_index, split = [], [], [], [], {}
     for i, d in enumerate(drawings):
-        stroke.append(_input(render, d.strokes, d.canvas))
-        if d.label >= 0 and len(d.strokes) > 1:
-            groups = group_strokes(d.strokes)
+        drawn = without_taps(d.strokes)  # as the app reads a drawing
+        stroke.append(_input(render, drawn, d.canvas))
+        if d.label >= 0 and len(drawn) > 1:
+            groups = group_strokes(drawn)
             if len(groups) > 1:
                 split[i] = groups
         image.append(_input(preprocess, d.pixels))

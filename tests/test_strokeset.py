@@ -159,7 +159,8 @@ def test_digits_the_app_would_cut_are_read_as_the_app_reads_them():
     from tests.test_segment_strokes import line, slanted_four
 
     # A slanted 4 that the boxes cut in two, two 1s side by side drawn as "one digit", a 7
-    # with a tap beside it (left out as a stray), and a 1 with a dash far off (refused).
+    # with a tap beside it (left out before grouping, as the app does), and a 1 with a dash
+    # far off (refused).
     canvas = (456, 456)
     tap = np.array([[300.0, 240.0]])
     cases = ((slanted_four(100, 100), 4, "four"),
@@ -169,9 +170,12 @@ def test_digits_the_app_would_cut_are_read_as_the_app_reads_them():
     drawn = [strokeset.Drawing(*strokeset.draw(strokes, canvas), canvas, label, kind, 0.3)
              for strokes, label, kind in cases]
     inputs = strokeset.model_inputs(drawn)
-    assert sorted(inputs.split) == [0, 1, 2, 3]
+    assert sorted(inputs.split) == [0, 1, 3]
+    seven = strokeset.model_inputs([strokeset.Drawing(
+        *strokeset.draw(cases[2][0][:1], canvas), canvas, 7, "seven", 0.3)])
+    assert np.array_equal(inputs.stroke[2], seven.stroke[0])
     classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
-    assert read_split(classifier, inputs) == {0: "4", 1: "11", 2: "7", 3: ""}
+    assert read_split(classifier, inputs) == {0: "4", 1: "11", 3: ""}
 
 
 def test_close_call_counts():

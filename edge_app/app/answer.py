@@ -15,7 +15,7 @@ from edge_app.app.models import ModelCycle
 from edge_app.classifier import Prediction
 from edge_app.errors import DigitsError, ImageError, NotADigitError
 from edge_app.segment.number import ReadDigit, read_groups, rejoin
-from edge_app.segment.strokes import group_strokes
+from edge_app.segment.strokes import group_strokes, without_taps
 from edge_app.strokes import render
 
 # After the last stroke, the answer stays muted this long: a 4, a 5 or a crossed 7 is drawn in
@@ -133,7 +133,7 @@ class Recognizer:
         """
         classifier = self.models.classifier
         started = time.perf_counter()
-        strokes = canvas.strokes
+        strokes = without_taps(canvas.strokes)
         try:
             # One stroke is one digit; only several may be a number (grouping costs ~0.3 ms).
             groups = group_strokes(strokes) if len(strokes) > 1 else [strokes]

@@ -12,7 +12,14 @@ from edge_app.classifier import DigitClassifier, Prediction
 from edge_app.errors import ImageError, NothingDrawnError
 from edge_app.preprocess import preprocess_cut
 from edge_app.segment.pixels import find_digits
-from edge_app.segment.strokes import StrokeBoxes, crowded, group_strokes, joinable, neighbours
+from edge_app.segment.strokes import (
+    StrokeBoxes,
+    crowded,
+    group_strokes,
+    joinable,
+    neighbours,
+    without_taps,
+)
 
 JOINED_SURE = 0.9  # a join needs the classifier at least this confident of the joined digit
 # When the model is as sure of both pieces as of the whole (all at its ceiling: a 4 and the "1"
@@ -147,8 +154,8 @@ def read_strokes(classifier: DigitClassifier, strokes: Sequence[np.ndarray],
         NothingDrawnError: no strokes.
         ImageError: what `render` raised for a group that is not a stray mark.
     """
-    return read_groups(classifier, rejoin(classifier, group_strokes(strokes), render),
-                       render, pen)
+    return read_groups(classifier, rejoin(classifier, group_strokes(without_taps(strokes)),
+                                          render), render, pen)
 
 
 def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
