@@ -102,6 +102,10 @@ def test_taps_outside_the_rest_of_the_drawing_are_left_out():
     assert len(without_taps([beside, beside + 30])) == 2
     crossed = seven_crossed(100, 100)
     assert len(without_taps(crossed)) == 2  # a crossbar is no tap
+    # A decimal point lies within the number's box but outside every stroke's own: it goes.
+    point = np.array([[128.0, 158.0]], np.float32)
+    number = four(40, 60) + [point] + one_with_foot(150, 60)
+    assert [len(s) for s in without_taps(number)] == [len(s) for s in number if s is not point]
     assert without_taps([np.zeros((0, 2), np.float32)]) == []
 
 

@@ -35,14 +35,15 @@ def group_strokes(strokes: Sequence[np.ndarray]) -> list[list[np.ndarray]]:
 # A stroke whose centreline spans under this fraction of the drawing's largest stroke is a tap
 # (a finger that touched by mistake, a decimal point): no digit has a dot, and one drawn beside
 # a digit stretched the digit's box, or was joined to it (a flagged 1 with a tap beside it read
-# as 7).
+# as 7). One within TAP_INSIDE × that span of another stroke's box is a bit of that stroke.
 TAP = 0.06
+TAP_INSIDE = 0.02
 
 
 def without_taps(strokes: Sequence[np.ndarray]) -> list[np.ndarray]:
-    """The strokes of a drawing less its taps (TAP) and empty strokes, in drawing order. Taps
-    are judged against the largest stroke, so a drawing of taps alone keeps its largest, for
-    the gate to call too small.
+    """The strokes of a drawing less its taps (TAP; not within another stroke's box,
+    TAP_INSIDE) and empty strokes, in drawing order. Taps are judged against the largest
+    stroke, so a drawing of taps alone keeps its largest, for the gate to call too small.
 
     Args:
         strokes: each an (n, 2) array of (x, y) pixels.
@@ -52,14 +53,14 @@ def without_taps(strokes: Sequence[np.ndarray]) -> list[np.ndarray]:
         return drawn
     boxes = [stroke_box(s) for s in drawn]
     sizes = [max(b.width, b.height) for b in boxes]
-    least = TAP * max(sizes)
+    least, near = TAP * max(sizes), TAP_INSIDE * max(sizes)
     big = [b for b, size in zip(boxes, sizes) if size >= least]
-    x0, y0 = min(b.x0 for b in big), min(b.y0 for b in big)
-    x1, y1 = max(b.x1 for b in big), max(b.y1 for b in big)
-    # A small stroke within the rest's box adds a little ink where it is; only one outside
-    # stretches the box.
-    return [s for s, b, size in zip(drawn, boxes, sizes)
-            if size >= least or (b.x0 >= x0 and b.x1 <= x1 and b.y0 >= y0 and b.y1 <= y1)]
+
+    def within(b: Box) -> bool:  # a bit of a stroke's own ink: it adds ink where it is
+        return any(b.x0 >= c.x0 - near and b.x1 <= c.x1 + near and b.y0 >= c.y0 - near
+                   and b.y1 <= c.y1 + near for c in big)
+
+    return [s for s, b, size in zip(drawn, boxes, sizes) if size >= least or within(b)]
 
 
 # Neighbouring groups whose ink comes this close (× the taller one's height) may be pieces of
