@@ -7,23 +7,23 @@ import pytest
 
 
 def test_closest_approach_is_the_smallest_distance_between_any_two_points():
-    from edge_app.segment.strokes import _closest, _sampled
+    from edge_app.segment.lines import closest, sampled
 
     rng = np.random.default_rng(3)
     for _ in range(20):
         a, b = rng.uniform(0, 400, (rng.integers(1, 40), 2)), rng.uniform(0, 400, (7, 2))
         brute = min(float(np.hypot(*(p - q))) for p in a for q in b)
-        assert _closest(a.T.copy(), b.T.copy()) == pytest.approx(brute, abs=1e-9)
+        assert closest(a.T.copy(), b.T.copy()) == pytest.approx(brute, abs=1e-9)
     # Sampled lines: two parallel strokes 10 pixels apart come within half a step of 10,
     # although the pointer reported only their ends.
-    left = _sampled(np.array([[0.0, 0.0], [0.0, 100.0]]), 2.0)
-    right = _sampled(np.array([[10.0, 3.0], [10.0, 97.0]]), 2.0)
+    left = sampled(np.array([[0.0, 0.0], [0.0, 100.0]]), 2.0)
+    right = sampled(np.array([[10.0, 3.0], [10.0, 97.0]]), 2.0)
     assert left.shape[0] == 2 and np.abs(np.diff(left, axis=1)).max() <= 2.0
-    assert 10.0 <= _closest(left, right) <= np.hypot(10.0, 1.0)
+    assert 10.0 <= closest(left, right) <= np.hypot(10.0, 1.0)
 
 
 def test_long_lines_are_cut_to_their_closest_parts_without_changing_the_distance(monkeypatch):
-    from edge_app.segment import strokes
+    from edge_app.segment import lines
 
     rng = np.random.default_rng(4)
     for _ in range(30):
@@ -31,10 +31,10 @@ def test_long_lines_are_cut_to_their_closest_parts_without_changing_the_distance
         a = np.cumsum(rng.normal(0, 3, (2, int(rng.integers(150, 400)))), axis=1)
         b = np.cumsum(rng.normal(0, 3, (2, int(rng.integers(150, 400)))), axis=1)
         b += rng.uniform(-40, 40, (2, 1))
-        assert a.shape[1] * b.shape[1] > strokes.PRUNE_PAIRS
-        cut = strokes._closest(a, b)
-        monkeypatch.setattr(strokes, "PRUNE_PAIRS", 10**9)
-        whole = strokes._closest(a, b)
+        assert a.shape[1] * b.shape[1] > lines.PRUNE_PAIRS
+        cut = lines.closest(a, b)
+        monkeypatch.setattr(lines, "PRUNE_PAIRS", 10**9)
+        whole = lines.closest(a, b)
         monkeypatch.undo()
         assert cut == whole  # the same float, not merely close
         brute = np.sqrt(((a[:, :, None] - b[:, None, :]) ** 2).sum(axis=0).min())
