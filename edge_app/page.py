@@ -159,7 +159,9 @@ def lift_sheet(gray: np.ndarray) -> np.ndarray | None:
     if block < 2:
         return None
     hb, wb = h // block, w // block
-    means = gray[:hb * block, :wb * block].reshape(hb, block, wb, block).mean(axis=(1, 3))
+    # Made once: a copy whenever the picture is not a whole number of blocks.
+    grid = gray[:hb * block, :wb * block].reshape(hb, block, wb, block)
+    means = grid.mean(axis=(1, 3))
     level = float(np.partition(means.ravel(), (9 * means.size) // 10)[(9 * means.size) // 10])
     light = means >= OFF_PAGE * level
     if light.sum() < SHEET_AREA * light.size or min(_fill(light), _fill(light.T)) < SHEET_FILL:
@@ -172,7 +174,6 @@ def lift_sheet(gray: np.ndarray) -> np.ndarray | None:
     # Paint the surface with the paper's brightness nearby (the brightest pixel of the sheet's
     # blocks clear of its edge), so that shading across the sheet carries on over it and
     # `clean_page` flattens both alike.
-    grid = gray[:hb * block, :wb * block].reshape(hb, block, wb, block)
     inner = light & ~_max_around(~light, constant_values=True)
     known = _spread(grid.max(axis=(1, 3)).astype(np.float64), inner if inner.any() else light)
     paper = np.asarray(Image.fromarray(known.astype(np.float32), "F").resize(
