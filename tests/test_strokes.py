@@ -101,9 +101,19 @@ def test_marks_that_are_not_digits_are_refused(strokes, reason):
     (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.5), NOT_A_DIGIT),
     (Shape(extent=100, length=450, spread=0.5, angle=0, canvas=456, turning=2.0), NOT_A_DIGIT),
     (Shape(extent=100, length=800, spread=0.5, angle=0, canvas=456), NOT_A_DIGIT),
-    # A picture: lines across an "8" cross its ink up to 5 times, across a scribble more.
+    # A picture: lines across an "8" cross its ink up to 5 times, across a scribble more...
     (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, crossings=5), None),
     (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, crossings=6), NOT_A_DIGIT),
+    # ... or 4 times, with lines so close that the ink is dense for its height.
+    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, crossings=4, aspect=0.8,
+           fill=0.5), None),
+    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, crossings=4, aspect=1.4,
+           fill=0.5), NOT_A_DIGIT),
+    # A wide mark filling its box is a scribble a brush filled in; a wide "2" is not that full.
+    (Shape(extent=100, length=300, spread=0.5, angle=0, canvas=456, aspect=1.6, fill=0.6), None),
+    (Shape(extent=100, length=300, spread=0.5, angle=0, canvas=456, aspect=1.6, fill=0.8),
+     NOT_A_DIGIT),
+    (Shape(extent=100, length=100, spread=0.0, angle=0, canvas=456, dots=True), NOT_A_DIGIT),
 ])
 def test_gate_verdicts(shape, expected):
     assert verdict(shape) == expected
