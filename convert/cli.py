@@ -49,6 +49,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="hand-built style drawings in the stroke evaluation (default 1500)")
     parser.add_argument("--stroke_marks", "--stroke-marks", type=int, default=1400,
                         help="marks that are not digits in the stroke evaluation (default 1400)")
+    parser.add_argument("--fast_digits", "--fast-digits", type=int, default=2000,
+                        help="MNIST test digits drawn again as a fast finger leaves them (motion "
+                             "events 10-25 %% of the digit's size apart), with the hand-built "
+                             "styles; the stroke path's figure on them is reported apart "
+                             "(default 2000; 0: skip)")
     parser.add_argument("-r", "--runtime", choices=tuple(RUNTIMES), default=None,
                         help="TFLite runtime for evaluation (default: first installed)")
     return parser.parse_args(argv)
@@ -69,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings(keras_dir, tuple(args.networks), args.calibration_samples,
                             args.stroke_digits, args.stroke_styles, args.stroke_marks,
-                            args.runtime)
+                            args.fast_digits, args.runtime)
         convert_all(settings, data, out, command)
     except (ConvertError, DigitsError) as exc:
         print(f"digits-convert: {exc}", file=sys.stderr)
@@ -90,6 +95,7 @@ class Settings:
     stroke_digits: int = 10000
     stroke_styles: int = 1500
     stroke_marks: int = 1400
+    fast_digits: int = 2000
     runtime: str | None = None
 
 
@@ -104,7 +110,7 @@ def convert_all(args: Settings, data, out: Path, command: str) -> dict:
     calibration = calibration_images(data.x_train, args.calibration_samples)
     write_test_split(out / TEST_SPLIT_NAME, data.x_test, data.y_test)
 
-    strokes = None
+    strokes = fast = None
     if args.stroke_digits > 0:
         from edge_app import strokeset
 
@@ -116,6 +122,11 @@ def convert_all(args: Settings, data, out: Path, command: str) -> dict:
         digits = int((strokes.labels >= 0).sum())
         print(f"stroke evaluation: drew {digits} digits and {len(drawings) - digits} other marks "
               f"through the app's canvas in {time.perf_counter() - started:.1f} s")
+        if args.fast_digits > 0:
+            # The same kinds of drawing, posed alike, with a fast finger's few motion events.
+            fast = strokeset.model_inputs(strokeset.build(
+                data.x_test, data.y_test, digits=args.fast_digits, styled=args.stroke_styles,
+                marks=0, seed=STROKE_SEED, fast=True))
 
     rows, entries = [], {}
     for net, model in sources.items():
@@ -125,7 +136,8 @@ def convert_all(args: Settings, data, out: Path, command: str) -> dict:
             path = out / f"{name}.tflite"
             started = time.perf_counter()
             write_bytes(path, convert(model, quantization, calibration))
-            result = evaluate(path, data.x_test, data.y_test, strokes, runtime=args.runtime)
+            result = evaluate(path, data.x_test, data.y_test, strokes, fast,
+                              runtime=args.runtime)
             if reference is None:  # float32 comes first: the baseline the others are held to
                 reference = result.predictions
             agreement = float((result.predictions == reference).mean())
@@ -144,7 +156,7 @@ def convert_all(args: Settings, data, out: Path, command: str) -> dict:
                        "scores. Accuracies measured through the TFLite interpreter.",
         "test_split": {"file": TEST_SPLIT_NAME, "sha256": sha256_file(out / TEST_SPLIT_NAME),
                        "images": int(len(data.x_test))},
-        "stroke_evaluation": None if strokes is None else stroke_set_record(strokes),
+        "stroke_evaluation": None if strokes is None else stroke_set_record(strokes, fast),
         "models": entries,
     }
     write_text(out / MANIFEST_NAME, json.dumps(manifest, indent=1) + "\n")
@@ -201,12 +213,18 @@ def write_test_split(path: Path, x_test: np.ndarray, y_test: np.ndarray) -> None
             np.savez_compressed(f, x_test=x_test, y_test=y_test)
 
 
-def stroke_set_record(strokes) -> dict:
-    """The manifest's description of the stroke evaluation."""
+def stroke_set_record(strokes, fast=None) -> dict:
+    """The manifest's description of the stroke evaluation (and of its fast-finger drawings)."""
     from edge_app import strokeset
 
     digits = strokes.labels >= 0
     return {
+        "fast": None if fast is None else {
+            "digits": int(len(fast.labels)), "step": list(strokeset.FAST_STEP),
+            "how": "as the stroke evaluation's digits (a seeded choice of the MNIST test "
+                   "digits, and the hand-built styles), posed alike, with motion events "
+                   "10-25 % of the digit's size apart instead of 2-14 pixels on a 456-pixel "
+                   "canvas: the stroke path of a fast finger"},
         "digits": int(digits.sum()), "marks": int((~digits).sum()), "seed": STROKE_SEED,
         "canvases": [list(c) for c in strokeset.CANVASES],
         "how": "MNIST TEST digits thinned (loops a bold pen filled in opened first), traced "
@@ -231,7 +249,9 @@ def format_row(row: dict) -> str:
     s = row["strokes"]
     strokes = "" if s is None else (
         f"strokes {_pct(s['stroke']['accuracy'])} (image path {_pct(s['image']['accuracy'])}, "
-        f"worst size band {_pct(min(s['stroke']['bands'].values()))}), marks refused "
+        f"worst size band {_pct(min(s['stroke']['bands'].values()))}"
+        f"{'' if 'fast' not in s else ', fast finger ' + _pct(s['fast']['accuracy'])}), "
+        f"marks refused "
         f"{_pct(s['stroke']['marks_refused'])}, digits refused "
         f"{_pct(s['stroke']['false_refusals'])}, ")
     return (f"MNIST {_pct(row['mnist_accuracy'])}, {strokes}"
@@ -241,13 +261,16 @@ def format_row(row: dict) -> str:
 def table(rows: list[dict]) -> str:
     """The Markdown table of variants that the README shows."""
     lines = ["| model | size (KiB) | MNIST test | strokes: stroke path | strokes: image path "
-             "| worst size band | not-digits refused | digits refused | agrees with float32 |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| worst size band | fast finger | not-digits refused | digits refused "
+             "| agrees with float32 |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         s = r["strokes"]
-        cells = ["-"] * 5 if s is None else [
+        cells = ["-"] * 6 if s is None else [
             _pct(s["stroke"]["accuracy"]), _pct(s["image"]["accuracy"]),
-            _pct(min(s["stroke"]["bands"].values())), _pct(s["stroke"]["marks_refused"]),
+            _pct(min(s["stroke"]["bands"].values())),
+            _pct(s["fast"]["accuracy"]) if "fast" in s else "-",
+            _pct(s["stroke"]["marks_refused"]),
             _pct(s["stroke"]["false_refusals"])]
         lines.append(f"| {r['name']} | {r['bytes'] / 1024:.1f} | {_pct(r['mnist_accuracy'])} | "
                      + " | ".join(cells) + f" | {_pct(r['agreement'])} |")

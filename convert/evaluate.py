@@ -29,13 +29,16 @@ class Evaluation:
 
 
 def evaluate(path: Path, x_test: np.ndarray, y_test: np.ndarray,
-             strokes: Inputs | None = None, runtime: str | None = None) -> Evaluation:
+             strokes: Inputs | None = None, fast: Inputs | None = None,
+             runtime: str | None = None) -> Evaluation:
     """Measures one model file.
 
     Args:
         path: the `.tflite` file.
         x_test: (N, 28, 28) uint8 MNIST test images; y_test their labels.
         strokes: the stroke evaluation's inputs (`edge_app.strokeset.model_inputs`), or None.
+        fast: digits drawn as a fast finger leaves them (`strokeset.FAST_STEP`), scored on
+            the stroke path under the stroke evaluation's "fast", or None.
         runtime: force a TFLite runtime.
     """
     classifier = DigitClassifier(ClassifierOptions(model=path, runtime=runtime, verify=False))
@@ -47,6 +50,8 @@ def evaluate(path: Path, x_test: np.ndarray, y_test: np.ndarray,
                                classifier.predict_batch(strokes.first)
                                if len(strokes.first) else None,
                                read_split(classifier, strokes))
+        if fast is not None:
+            scored["fast"] = fast_strokes(classifier, fast)
     return Evaluation(path, classifier.runtime, classifier.input_spec.as_dict(),
                       classifier.output_spec.as_dict(),
                       float((predictions == y_test).mean()), scored, predictions)
@@ -131,6 +136,19 @@ def score_strokes(inputs: Inputs, stroke_probs: np.ndarray, image_probs: np.ndar
     if first_probs is not None and len(first_probs):
         out["first_stroke"] = first_stroke(inputs, first_probs)
     return out
+
+
+def fast_strokes(classifier: DigitClassifier, inputs: Inputs) -> dict:
+    """The stroke path's figures on drawings a fast finger made, as the app reads them.
+
+    Returns:
+        digits; accuracy; read_as_number; accuracy per style ("mnist": the traced digits).
+    """
+    scored = score_strokes(inputs, classifier.predict_batch(inputs.stroke),
+                           classifier.predict_batch(inputs.image), None,
+                           read_split(classifier, inputs))
+    return {"digits": scored["digits"],
+            **{key: scored["stroke"][key] for key in ("accuracy", "read_as_number", "styles")}}
 
 
 def close_calls(probs: np.ndarray, labels: np.ndarray,

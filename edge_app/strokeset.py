@@ -30,6 +30,10 @@ MAX_TURN = 5.0  # degrees of rotation on top of the lean
 TREMOR = (0.003, 0.012)  # amplitude of the slow wobble, fraction of the digit's size
 JITTER = 0.4  # pixels: the touch panel's own noise on every sample
 STEP = (2.0, 14.0)  # pixels between motion events on a 456-pixel canvas (slow to fast strokes)
+# A fast finger: a panel that reports 60 times a second sees a stroke that takes a tenth to a
+# sixth of a second at 4-10 points (people take about as long for a small digit as for a big
+# one), so the points lie this far apart, as a fraction of the digit's size.
+FAST_STEP = (0.1, 0.25)
 SEED = 0
 
 
@@ -66,7 +70,7 @@ class Inputs:
 
 
 def pose(lines: list[np.ndarray], rng: np.random.Generator, side: int, brush: int,
-         size: float) -> list[np.ndarray]:
+         size: float, fast: bool = False) -> list[np.ndarray]:
     """Places unit-free strokes on a canvas as a person would draw them.
 
     Args:
@@ -75,6 +79,7 @@ def pose(lines: list[np.ndarray], rng: np.random.Generator, side: int, brush: in
         side: the canvas side in pixels.
         brush: the canvas brush in pixels (the ink's box is the centreline's plus the brush).
         size: the ink's longer side as a fraction of `side`.
+        fast: sample as a fast finger leaves the strokes (`FAST_STEP`), not as `STEP`.
 
     Returns:
         Strokes in canvas pixels, sampled like motion events, with tremor.
@@ -98,17 +103,19 @@ def pose(lines: list[np.ndarray], rng: np.random.Generator, side: int, brush: in
     out = []
     for ln in shaped:
         placed = (ln - low) * scale + origin
-        out.append(_sample(placed, rng, digit, side))
+        out.append(_sample(placed, rng, digit, side, fast))
     return out
 
 
-def _sample(line: np.ndarray, rng: np.random.Generator, digit: float, side: int) -> np.ndarray:
+def _sample(line: np.ndarray, rng: np.random.Generator, digit: float, side: int,
+            fast: bool = False) -> np.ndarray:
     """Resamples a polyline at motion-event spacing, with a slow wobble and panel noise."""
     if len(line) == 1:
         return line + rng.normal(0, JITTER, line.shape)
     seg = np.sqrt((np.diff(line, axis=0) ** 2).sum(axis=1))
     s = np.concatenate(([0.0], np.cumsum(seg)))
-    speed = rng.uniform(*STEP) * side / CANVASES[0][0]
+    speed = (rng.uniform(*FAST_STEP) * digit if fast
+             else rng.uniform(*STEP) * side / CANVASES[0][0])
     steps = np.maximum(rng.normal(speed, speed * 0.3, int(s[-1] / max(speed * 0.4, 1)) + 2), 1.0)
     at = np.concatenate(([0.0], np.cumsum(steps)))
     at = np.append(at[at < s[-1]], s[-1])
@@ -146,7 +153,7 @@ def brush_of(size: tuple[int, int]) -> int:
 
 
 def build(x_test: np.ndarray, y_test: np.ndarray, digits: int = 10000, styled: int = 1500,
-          marks: int = 1000, seed: int = SEED) -> list[Drawing]:
+          marks: int = 1000, seed: int = SEED, fast: bool = False) -> list[Drawing]:
     """Draws the evaluation set.
 
     Args:
@@ -155,6 +162,8 @@ def build(x_test: np.ndarray, y_test: np.ndarray, digits: int = 10000, styled: i
         styled: hand-built style drawings (spread evenly over the styles).
         marks: non-digit marks (spread evenly over the kinds).
         seed: the random source's seed.
+        fast: motion events as a fast finger leaves them (`FAST_STEP`): the same drawings,
+            posed alike, with far fewer points.
 
     Returns:
         The drawings, digits first.
@@ -178,13 +187,14 @@ def build(x_test: np.ndarray, y_test: np.ndarray, digits: int = 10000, styled: i
     for lines, label, kind, rng in jobs:
         canvas = CANVASES[int(rng.integers(len(CANVASES)))]
         size = float(rng.uniform(*SIZES))
-        posed = pose(lines, rng, canvas[0], brush_of(canvas), size)
+        posed = pose(lines, rng, canvas[0], brush_of(canvas), size, fast)
         drawings.append(Drawing(*draw(posed, canvas), canvas, label, kind, size))
     for k in range(marks):
         rng = np.random.default_rng((seed, 2, k))
         kind = styles.MARKS[k % len(styles.MARKS)]
         canvas = CANVASES[int(rng.integers(len(CANVASES)))]
-        made = [_sample(m, rng, 100.0, canvas[0]) for m in styles.mark(kind, rng, canvas[0])]
+        made = [_sample(m, rng, 100.0, canvas[0], fast)
+                for m in styles.mark(kind, rng, canvas[0])]
         drawings.append(Drawing(*draw(made, canvas), canvas, -1, kind, 0.0))
     return drawings
 

@@ -121,7 +121,7 @@ def test_convert_cli_end_to_end(tmp_path, small_trained, test_split, capsys):
     out = tmp_path / "out"
     status = cli.main(["--data", str(tmp_path / "mnist.npz"), "--keras_dir", str(tmp_path),
                        "--out", str(out), "--networks", "cnn", "--stroke_digits", "40",
-                       "--stroke_styles", "30", "--stroke_marks", "14",
+                       "--stroke_styles", "30", "--stroke_marks", "14", "--fast_digits", "20",
                        "--calibration_samples", "100"])
     assert status == 0
     printed = capsys.readouterr().out
@@ -138,7 +138,11 @@ def test_convert_cli_end_to_end(tmp_path, small_trained, test_split, capsys):
         assert strokes["digits"] == 70 and strokes["marks"] == 14
         assert 0 <= strokes["stroke"]["accuracy"] <= 1 and strokes["stroke"]["marks_refused"] > 0.5
         assert set(strokes["stroke"]["styles"]) >= {"mnist", "flagged 1", "crossed 7"}
+        # A fast finger's drawings: the 20 digits and the 30 styles again, scored apart.
+        assert strokes["fast"]["digits"] == 50 and 0 <= strokes["fast"]["accuracy"] <= 1
+        assert set(strokes["fast"]["styles"]) >= {"mnist", "flagged 1"}
     assert manifest["stroke_evaluation"]["digits"] == 70
+    assert manifest["stroke_evaluation"]["fast"]["digits"] == 50
     assert (out / "accuracy_vs_size.png").stat().st_size > 0
     with np.load(out / "mnist_test.npz") as shipped:
         assert np.array_equal(shipped["y_test"], y)

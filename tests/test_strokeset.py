@@ -123,6 +123,22 @@ def test_a_drawing_is_the_same_whatever_else_the_set_holds(test_split):
                for a, b in zip(alone, other))
 
 
+def test_a_fast_finger_draws_the_same_digits_with_fewer_points(test_split):
+    x, y = test_split
+    slow = strokeset.build(x, y, digits=6, styled=4, marks=0, seed=1)
+    fast = strokeset.build(x, y, digits=6, styled=4, marks=0, seed=1, fast=True)
+    for a, b in zip(slow, fast):
+        assert (a.label, a.kind, a.canvas, a.size) == (b.label, b.kind, b.canvas, b.size)
+        assert sum(map(len, b.strokes)) < sum(map(len, a.strokes))
+        # Motion events lie the fast finger's distance apart, a share of the digit's size.
+        digit = b.size * b.canvas[0] - strokeset.brush_of(b.canvas)
+        gaps = np.concatenate([np.hypot(*np.diff(s, axis=0).T) for s in b.strokes if len(s) > 2])
+        assert 0.6 * strokeset.FAST_STEP[0] < np.median(gaps) / digit < strokeset.FAST_STEP[1]
+        # Posed alike: the same box, less what the straight lines cut off the curves.
+        box = lambda d: np.ptp(np.concatenate(d.strokes), axis=0)  # noqa: E731
+        assert np.allclose(box(a), box(b), atol=0.1 * box(a).max())
+
+
 def strokes_max() -> float:
     return strokeset.SIZES[1]
 

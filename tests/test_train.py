@@ -14,7 +14,7 @@ from train.data import DataError, load_mnist, validate
 keras = pytest.importorskip("keras")
 tf = pytest.importorskip("tensorflow")
 
-from train import cli  # noqa: E402
+from train import cli, drawn  # noqa: E402
 from train.augment import make_augmenter, vary_thickness  # noqa: E402
 from train.models import (  # noqa: E402
     RECIPES,
@@ -203,11 +203,13 @@ def test_run_one_epoch_writes_every_artefact(tmp_path, tiny_npz, name, augment):
 
 def test_stroke_recipe_adds_redrawn_digits(tmp_path, tiny_npz):
     data = load_mnist(tiny_npz, full=False).subset(60, 20)
-    run("cnn", data, epochs=1, batch_size=64, strokes=1, validation=0, out_dir=tmp_path,
-        verbose=0, schedule="cosine")
+    run("cnn", data, epochs=1, batch_size=64, strokes=1, fast_strokes=0.5, validation=0,
+        out_dir=tmp_path, verbose=0, schedule="cosine")
     report = json.loads((tmp_path / "cnn_report.json").read_text())
     assert report["recipe"]["strokes"] == 1 and report["recipe"]["validation_fraction"] == 0
     assert report["recipe"]["learning_rate_schedule"] == "cosine"
+    assert report["recipe"]["fast_strokes"] == 0.5
+    assert report["recipe"]["stroke_drawing"]["fast_step"] == list(drawn.FAST_STEP)
     assert report["data"]["train"] == 2 * 60 and report["data"]["validation"] == 0
     history = json.loads((tmp_path / "cnn_history.json").read_text())
     assert "val_loss" not in history and len(history["loss"]) == 1
@@ -232,6 +234,26 @@ def test_redrawn_digits_look_like_mnist_digits(test_split):
     crossed = add_crossbar(stem, np.random.default_rng(0))
     bar = crossed[-1]
     assert len(crossed) == 2 and bar[0, 0] < 10 < bar[1, 0] and 15 < bar[:, 1].mean() < 27
+
+
+def test_a_fast_finger_cuts_corners_and_keeps_the_ends():
+    from train.drawn import FAST_STEP, fast
+
+    # A flagged 1 traced densely: flag up to the top, then down the stem.
+    flag = np.linspace([0.0, 10.0], [6.0, 0.0], 30)
+    stem = np.linspace([6.0, 0.0], [6.0, 40.0], 120)
+    lines = [np.concatenate([flag, stem[1:]]).astype(np.float32), np.array([[3.0, 40.0]])]
+    out = fast(lines, np.random.default_rng(3))
+    assert len(out) == 2 and len(out[0]) < 20
+    for before, after in zip(lines, out):
+        assert np.allclose(after[0], before[0]) and np.allclose(after[-1], before[-1])
+    # Points one spacing apart along the line, a fifth of the digit's size or so...
+    gaps = np.hypot(*np.diff(out[0][1:-1], axis=0).T)
+    assert FAST_STEP[0] * 40 * 0.99 <= np.median(gaps) <= FAST_STEP[1] * 40 * 1.01
+    # ... so no point falls on the 1's sharp top: one line runs from the flag to the stem.
+    on_flag = out[0][:, 0] < 5.99
+    assert not np.any(np.all(np.isclose(out[0], [6.0, 0.0]), axis=1))
+    assert np.count_nonzero(on_flag[:-1] & ~on_flag[1:]) == 1
 
 
 def test_same_seed_same_model(tmp_path, tiny_npz):
@@ -262,6 +284,7 @@ def test_cli_trains_on_a_full_size_split(tmp_path, test_split, capsys):
     (["mlp", "--epochs", "0"], "must be at least 1"),
     (["rnn"], "invalid choice"),
     (["cnn", "--lr_schedule", "step"], "invalid choice"),
+    (["cnn", "--strokes", "1", "--fast_strokes", "1.5"], "must be from 0 to 1"),
 ])
 def test_cli_bad_input_is_one_line_and_nonzero(argv, message, capsys):
     from train.models import SCHEDULES

@@ -41,6 +41,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="add COPIES of the training digits traced into strokes, leaning "
                              "up to 20 degrees, restyled (flagged 1s, crossed 7s) and rendered "
                              "as the app renders a finger's strokes (default 0: MNIST only)")
+    parser.add_argument("--fast_strokes", "--fast-strokes", type=float, default=0.0,
+                        metavar="SHARE",
+                        help="keep this share of the --strokes digits only at the points a "
+                             "fast finger's motion events leave, 8-30 %% of the digit's size "
+                             "apart (default 0)")
     parser.add_argument("--mnist_copies", "--mnist-copies", type=positive_int, default=1,
                         help="show every MNIST training digit this many times per epoch, each "
                              "time augmented afresh (default 1)")
@@ -60,6 +65,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--validation must be at least 0 and below 1")
     if args.strokes < 0:
         parser.error("--strokes must be 0 or more")
+    if not 0 <= args.fast_strokes <= 1:
+        parser.error("--fast_strokes must be from 0 to 1")
     return args
 
 
@@ -108,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{f' + {args.strokes}x strokes' if args.strokes else ''} ==")
             result = run(name, data, epochs=args.epochs, batch_size=args.batch_size,
                          seed=args.seed, augment=args.augment, strokes=args.strokes,
-                         mnist_copies=args.mnist_copies,
+                         fast_strokes=args.fast_strokes, mnist_copies=args.mnist_copies,
                          validation=args.validation, out_dir=out, command=command,
                          extras=extras, oversample=args.oversample,
                          schedule=args.lr_schedule)

@@ -4,6 +4,7 @@ Each training digit is traced into strokes (`edge_app.trace`), deslanted, given 
 to ±20°, a small rotation, a random stretch and a smooth elastic warp, and rendered by
 `edge_app.strokes.render` (the app's own stroke path) with a pen from thin to bold. Some 1s get
 the long flag (and a foot) of the European 1 and some 7s a crossbar, styles MNIST rarely has.
+Some can be kept only at the points a fast finger's sparse motion events leave (`fast`).
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ WARP = 0.025  # amplitude of the elastic warp, fraction of the digit's size
 PEN = (1.7, 3.2)  # pixels of the 28-pixel field (the app renders 2.3)
 FLAG_ONES = 0.45  # fraction of 1s given a flag (a third of those also a foot)
 CROSS_SEVENS = 0.3  # fraction of 7s given a crossbar
+FAST_STEP = (0.08, 0.3)  # distance between a fast finger's events, fraction of the digit's size
 CHUNK = 2500  # digits per worker task
 
 
-def redrawn(images: np.ndarray, labels: np.ndarray, seed: int, copies: int = 1) -> np.ndarray:
+def redrawn(images: np.ndarray, labels: np.ndarray, seed: int, copies: int = 1,
+            fast: float = 0.0) -> np.ndarray:
     """`copies` stroke renderings of every digit, in the order of `images`, repeated.
 
     Args:
@@ -35,12 +38,13 @@ def redrawn(images: np.ndarray, labels: np.ndarray, seed: int, copies: int = 1) 
         labels: (N,) their labels (styles depend on the digit).
         seed: the random source's seed.
         copies: renderings per digit.
+        fast: the share of renderings kept only at a fast finger's motion events (`fast`).
 
     Returns:
         (copies × N, 28, 28) uint8, white on black; a digit whose trace is empty is kept as is.
     """
     # Fixed chunks with their own seeds: the same result whatever the number of workers.
-    chunks = [(images[i:i + CHUNK], labels[i:i + CHUNK], (seed, i // CHUNK), copies)
+    chunks = [(images[i:i + CHUNK], labels[i:i + CHUNK], (seed, i // CHUNK), copies, fast)
               for i in range(0, len(images), CHUNK)]
     workers = min(len(chunks), os.cpu_count() or 1)
     if workers > 1:
@@ -55,25 +59,36 @@ def redrawn(images: np.ndarray, labels: np.ndarray, seed: int, copies: int = 1) 
                           axis=1).reshape(-1, 28, 28)
 
 
+def drawn_settings() -> dict:
+    """The settings `redrawn` draws with, for a model's report."""
+    return {"max_lean_degrees": MAX_LEAN, "max_turn_degrees": MAX_TURN, "stretch": STRETCH,
+            "warp": WARP, "pen_pixels": list(PEN), "flag_ones": FLAG_ONES,
+            "cross_sevens": CROSS_SEVENS, "fast_step": list(FAST_STEP)}
+
+
 def _redraw_chunk(job: tuple) -> np.ndarray:
-    images, labels, seed, copies = job
+    images, labels, seed, copies, share = job
     rng = np.random.default_rng(seed)
     traced = trace.digit_strokes(images)
     out = np.empty((copies * len(images), 28, 28), np.uint8)
     for c in range(copies):
         for i, (lines, label) in enumerate(zip(traced, labels)):
             out[c * len(images) + i] = (
-                _redraw(lines, int(label), rng) if lines else images[i])
+                _redraw(lines, int(label), rng, share) if lines else images[i])
     return out
 
 
-def _redraw(lines: list[np.ndarray], label: int, rng: np.random.Generator) -> np.ndarray:
+def _redraw(lines: list[np.ndarray], label: int, rng: np.random.Generator,
+            share: float = 0.0) -> np.ndarray:
     lines = trace.deslant(lines)
     if label == 1 and rng.random() < FLAG_ONES:
         lines = add_flag(lines, rng, foot=rng.random() < 1 / 3)
     elif label == 7 and rng.random() < CROSS_SEVENS:
         lines = add_crossbar(lines, rng)
     lines = _deform(lines, rng)
+    # No draw at all without fast strokes: the recipes before them redraw as they did.
+    if share and rng.random() < share:
+        lines = fast(lines, rng)
     pen = rng.uniform(*PEN)
     image = render(lines, (56, 56), width=pen, judge=False)
     return np.rint(image * 255).astype(np.uint8)
@@ -137,4 +152,31 @@ def _deform(lines: list[np.ndarray], rng: np.random.Generator) -> list[np.ndarra
         wx = amp[0] * np.sin(p @ k[0] + phase[0])
         wy = amp[1] * np.sin(p @ k[1] + phase[1])
         out.append(p + np.stack([wx, wy], axis=1))
+    return out
+
+
+def fast(lines: list[np.ndarray], rng: np.random.Generator) -> list[np.ndarray]:
+    """The strokes as a fast finger leaves them: points far apart, so the lines cut corners.
+
+    A touch panel reports some 60 positions a second; a finger that flicks across a digit
+    leaves a few points per stroke, and the straight lines between them cut every curve and
+    corner between two reports (a European 1's flag joins its stem on a slant, like a 7's).
+
+    Args:
+        lines: the drawing's strokes.
+        rng: the random source.
+
+    Returns:
+        Each stroke resampled along its length at one spacing from `FAST_STEP`, from a random
+        start, its two ends kept.
+    """
+    points = np.concatenate(lines)
+    step = rng.uniform(*FAST_STEP) * (float(np.ptp(points, axis=0).max()) or 1.0)
+    out = []
+    for line in lines:
+        length = np.concatenate(([0.0], np.cumsum(np.hypot(*np.diff(line, axis=0).T))))
+        at = np.arange(rng.uniform(0, step), length[-1], step)
+        at = np.concatenate(([0.0], at, [length[-1]]))
+        out.append(np.stack([np.interp(at, length, line[:, 0]),
+                             np.interp(at, length, line[:, 1])], axis=1))
     return out

@@ -16,7 +16,7 @@ import tensorflow as tf
 from edge_app.files import atomic_path, write_text
 from train.augment import make_augmenter
 from train.data import Mnist
-from train.drawn import redrawn
+from train.drawn import drawn_settings, redrawn
 from train.extra import DEFAULT_OVERSAMPLE, ExtraSet, fold_in
 from train.models import NUM_CLASSES, RECIPES, build_model
 from train.reports import confusion_matrix, plot_confusion, plot_history
@@ -41,7 +41,8 @@ def prepare(images: np.ndarray, flat: bool) -> np.ndarray:
 
 
 def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | None = None,
-        seed: int = 1, augment: bool = False, strokes: int = 0, mnist_copies: int = 1,
+        seed: int = 1, augment: bool = False, strokes: int = 0, fast_strokes: float = 0.0,
+        mnist_copies: int = 1,
         validation: float = VALIDATION_FRACTION, out_dir: str | Path = "models",
         command: str = "", verbose: int | str = "auto", extras: Sequence[ExtraSet] = (),
         oversample: int = DEFAULT_OVERSAMPLE, schedule: str = "constant") -> TrainResult:
@@ -59,6 +60,7 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
         augment: train on randomly shifted, rotated, scaled, thickened and thinned digits.
         strokes: add this many copies of the training digits traced into strokes, restyled
             and rendered the app's way (`train.drawn`); 0 trains on MNIST alone.
+        fast_strokes: the share of those kept only at a fast finger's motion events.
         mnist_copies: how often each epoch shows every MNIST training digit (each time
             augmented afresh when `augment`).
         validation: fraction of the training split held out for the validation curves;
@@ -95,7 +97,8 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
     x_train, y_train = data.x_train[train_idx], labels[train_idx]
     if strokes:
         started = time.perf_counter()
-        drawn = redrawn(x_train, data.y_train[train_idx], seed=seed, copies=strokes)
+        drawn = redrawn(x_train, data.y_train[train_idx], seed=seed, copies=strokes,
+                        fast=fast_strokes)
         print(f"redrew {len(drawn)} training digits as strokes in "
               f"{time.perf_counter() - started:.0f} s")
         x_train = np.concatenate([x_train] * mnist_copies + [drawn])
@@ -158,6 +161,10 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
             "seed": seed,
             "augment": augment,
             "strokes": strokes,
+            # How the strokes were redrawn (module constants of train.drawn): a recipe's
+            # models change with them.
+            "fast_strokes": fast_strokes,
+            "stroke_drawing": drawn_settings() if strokes else None,
             "mnist_copies": mnist_copies,
             "validation_fraction": validation,
             "learning_rate_schedule": schedule,
