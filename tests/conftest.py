@@ -38,6 +38,14 @@ def tiny_arrays(test_split) -> dict[str, np.ndarray]:
 
 
 @pytest.fixture()
+def tiny_npz(tmp_path, tiny_arrays):
+    """`tiny_arrays` saved as an .npz file."""
+    path = tmp_path / "tiny.npz"
+    np.savez(path, **tiny_arrays)
+    return path
+
+
+@pytest.fixture()
 def make_app(tmp_path):
     """Makes headless apps on a display of a given size; pygame is shut down after the test."""
     pygame = pytest.importorskip("pygame")
