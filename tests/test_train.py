@@ -202,6 +202,7 @@ def test_cli_trains_on_a_full_size_split(tmp_path, test_split, capsys):
     (["rnn"], "invalid choice"),
     (["cnn", "--lr_schedule", "step"], "invalid choice"),
     (["cnn", "--strokes", "1", "--fast_strokes", "1.5"], "must be from 0 to 1"),
+    (["cnn", "--fast_strokes", "0.4"], "needs --strokes"),
 ])
 def test_cli_bad_input_is_one_line_and_nonzero(argv, message, capsys):
     from train.models import SCHEDULES

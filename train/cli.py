@@ -67,6 +67,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--strokes must be 0 or more")
     if not 0 <= args.fast_strokes <= 1:
         parser.error("--fast_strokes must be from 0 to 1")
+    if args.fast_strokes and not args.strokes:
+        parser.error("--fast_strokes needs --strokes: it thins the stroke-drawn digits")
     return args
 
 

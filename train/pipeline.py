@@ -161,9 +161,9 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
             "seed": seed,
             "augment": augment,
             "strokes": strokes,
+            "fast_strokes": fast_strokes,
             # How the strokes were redrawn (module constants of train.drawn): a recipe's
             # models change with them.
-            "fast_strokes": fast_strokes,
             "stroke_drawing": drawn_settings() if strokes else None,
             "mnist_copies": mnist_copies,
             "validation_fraction": validation,
