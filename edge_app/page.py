@@ -205,21 +205,25 @@ def _spread(values: np.ndarray, known: np.ndarray) -> np.ndarray:
     return out
 
 
+def _row_ends(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows holding True blocks, and in each the first True block and one past the last."""
+    rows = np.flatnonzero(blocks.any(axis=1))
+    first = np.argmax(blocks[rows], axis=1)
+    last = blocks.shape[1] - np.argmax(blocks[rows, ::-1], axis=1)
+    return rows, first, last
+
+
 def _fill(blocks: np.ndarray) -> float:
     """The share of True blocks between the first and the last True block of each row: about 1
     for a sheet at any angle, less for the strokes of a digit round its holes."""
-    inside = np.flatnonzero(blocks.any(axis=1))
-    first = np.argmax(blocks[inside], axis=1)
-    last = blocks.shape[1] - np.argmax(blocks[inside, ::-1], axis=1)
+    _, first, last = _row_ends(blocks)
     return float(blocks.sum()) / max(int((last - first).sum()), 1)
 
 
 def _solidity(blocks: np.ndarray) -> float:
     """The True blocks' share of their convex hull (blocks as unit squares): about 1 for a
     sheet at any angle, less for a digit, whose outline has bays."""
-    rows = np.flatnonzero(blocks.any(axis=1))
-    first = np.argmax(blocks[rows], axis=1)
-    last = blocks.shape[1] - np.argmax(blocks[rows, ::-1], axis=1)
+    rows, first, last = _row_ends(blocks)
     # Each row's outermost block corners: the hull's corners are among them.
     corners = sorted({(int(x), int(y)) for xs, y in ((first, rows), (last, rows))
                       for x, y0 in zip(xs, y) for y in (y0, y0 + 1)})
