@@ -64,7 +64,14 @@ def test_validation_names_what_is_wrong(tiny_arrays, change, message):
 def test_not_an_npz(tmp_path):
     bad = tmp_path / "mnist.npz"
     bad.write_text("hello")
-    with pytest.raises(DataError, match="not a readable .npz"):
+    with pytest.raises(DataError, match=r"not a readable .npz file \(not a zip archive\)"):
+        load_mnist(bad)
+
+
+def test_a_single_npy_array_is_named_as_such(tmp_path, tiny_arrays):
+    bad = tmp_path / "x_train.npy"
+    np.save(bad, tiny_arrays["x_train"])
+    with pytest.raises(DataError, match="one .npy array, not an .npz"):
         load_mnist(bad)
 
 

@@ -122,6 +122,18 @@ def validate(data: dict[str, np.ndarray], source: str, *, full: bool = True) -> 
 
 
 def _load_npz(path: Path) -> dict[str, np.ndarray]:
+    # np.load takes any file that is not a zip or .npy for a pickle and says so, which
+    # misleads: name what the file is instead.
+    try:
+        with open(path, "rb") as f:
+            magic = f.read(6)
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if magic.startswith(b"\x93NUMPY"):
+        raise DataError(f"{path}: one .npy array, not an .npz archive holding x_train, "
+                        f"y_train, x_test and y_test")
+    if not magic.startswith(b"PK"):
+        raise DataError(f"{path}: not a readable .npz file (not a zip archive)")
     try:
         with np.load(path, allow_pickle=False) as npz:
             return {k: npz[k] for k in npz.files}
