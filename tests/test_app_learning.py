@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+import numpy as np
 import pytest
 
 pygame = pytest.importorskip("pygame")
@@ -81,4 +84,41 @@ def test_two_digits_side_by_side_read_as_a_number(make_app, tmp_path):
     press(app, "save")
     assert all("number17" in p.name for p in (tmp_path / "saved").iterdir())
     press(app, "correct")
-    assert not app.correcting and "one digit at a time" in app.message
+    assert app.correcting and "One digit, not a number?" in app.message
+    press(app, "correct")  # "Cancel": still the number
+    assert not app.correcting and app.answer.number == "17"
+
+
+def test_a_digit_read_as_a_number_is_corrected_as_one_digit(make_app, tmp_path):
+    app = make_app()
+    # An open 4 whose bar stops short of the upright: the grouping keeps them apart and the
+    # model reads the L as a 6.
+    four = [[(0.3, 0.2), (0.28, 0.55), (0.55, 0.55)], [(0.62, 0.2), (0.62, 0.85)]]
+    draw(app, four)
+    settle(app)
+    assert app.answer.number is not None
+    press(app, "correct")
+    strip_tap(app, 4)
+    assert app.answer.number is None and app.prediction.digit == 4
+    assert "Learnt: that is a 4" in app.message
+    saved = [p.read_text() for p in (tmp_path / "saved").glob("*.json")]
+    assert len(saved) == 1 and '"label":4' in saved[0] and '"confirmed":true' in saved[0]
+    assert len(json.loads(saved[0])["strokes"]) == 2  # the whole drawing, as one digit
+
+    draw(app, [[(0.8, 0.3), (0.8, 0.8)]])  # the drawing changed: read afresh
+    settle(app)
+    assert app.answer.number is not None and len(app.answer.digits) >= 2
+
+
+def test_a_number_that_is_no_digit_as_a_whole_stays_a_number(make_app, tmp_path):
+    app = make_app()
+    # "0000": as one drawing its loops turn four times round, which no digit does.
+    row = [[(x + 0.08 * np.sin(t), 0.5 - 0.12 * np.cos(t)) for t in np.linspace(0, 2 * np.pi, 24)]
+           for x in (0.15, 0.38, 0.61, 0.84)]
+    draw(app, row)
+    settle(app)
+    assert app.answer.number == "0000"
+    press(app, "correct")
+    strip_tap(app, 0)
+    assert "Not learnt" in app.message and app.answer.number == "0000"
+    assert not (tmp_path / "saved").exists()

@@ -66,3 +66,16 @@ def test_each_kind_of_view_gets_its_own_background(panel):
     assert len(panel._bases) == 3  # made once each, then reused
     panel.draw(View("cnn_int8", prediction=answer(2)))
     assert len(panel._bases) == 3
+
+
+def test_the_strip_over_a_number_hides_the_digits_inputs(panel):
+    ink = np.ones((28, 28), np.float32)  # white inputs: they would show between the buttons
+    digits = tuple(NumberDigit(d, 0.99, None, ink) for d in (6, 1))
+    panel.draw(View("cnn_int8", number=digits, message="One digit?", strip=True))
+    strip = panel.layout.strip
+    area = strip[0].unionall(strip[1:])
+    between = [(x, y) for x in range(area.left, area.right, 2)
+               for y in range(area.top, area.bottom, 2)
+               if not any(r.collidepoint(x, y) for r in strip)]
+    assert between and all(tuple(panel.screen.get_at(p))[:3] == panel_module.BACKGROUND
+                           for p in between)

@@ -125,8 +125,14 @@ class Recognizer:
         self._load_adapter()
         return skipped
 
-    def answer(self, canvas: Canvas, settled: bool) -> Answer:
+    def answer(self, canvas: Canvas, settled: bool, whole: bool = False) -> Answer:
         """Reads the drawing on `canvas`: one digit, or several as a number.
+
+        Args:
+            canvas: the drawing.
+            settled: False while more strokes may come (the answer is shown muted).
+            whole: read every stroke as one digit, whatever the grouping says (the person
+                said it is one).
 
         Returns:
             The answer; a drawing that is not a digit gets a `refusal` and no digits.
@@ -136,7 +142,7 @@ class Recognizer:
         strokes = without_taps(canvas.strokes)
         try:
             # One stroke is one digit; only several may be a number (grouping costs ~0.3 ms).
-            groups = group_strokes(strokes) if len(strokes) > 1 else [strokes]
+            groups = group_strokes(strokes) if len(strokes) > 1 and not whole else [strokes]
 
             def render(group: Sequence[np.ndarray], row: float | None) -> np.ndarray:
                 return model_input(group, canvas.size, row)

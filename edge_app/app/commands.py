@@ -23,7 +23,8 @@ class Commands:
         elif self.canvas.blank:
             self.notify("Draw a digit first")
         else:
-            self.answer = self.recognizer.answer(self.canvas, settled)
+            self.answer = self.recognizer.answer(self.canvas, settled,
+                                                 whole=self._one_digit == self.canvas.version)
             self.notify(self.answer.describe(), warn=self.answer.refusal is not None)
 
     def undo(self) -> None:
@@ -95,19 +96,29 @@ class Commands:
             self.notify(self.answer.describe())
         elif self.canvas.blank:
             self.notify("Draw a digit, then correct it", warn=True)
-        elif self.answer.number is not None:
-            self.notify("Correct one digit at a time: draw it alone", warn=True)
         else:
             if not self.answer.current_for(self.canvas):
                 self.classify()
             self.correcting = True
-            self.notify("Tap the digit you drew")
+            # A number is corrected as one digit: a digit cut in two ("41" for a 4) has no
+            # other way out. A digit of a real number read wrong is drawn alone to correct it.
+            self.notify("Tap the digit you drew" if self.answer.number is None
+                        else "One digit, not a number? Tap it")
 
     def label_as(self, digit: int) -> None:
-        """The person says the drawing is `digit`: saved as a confirmed example and learnt."""
+        """The person says the drawing is `digit`, one digit even where it was read as a
+        number: saved as a confirmed example and learnt, and read as one digit until it
+        changes."""
         self.correcting = False
+        number = self.answer.number is not None
+        if number:
+            self._one_digit = self.canvas.version
+            self.classify()  # the whole drawing as one digit: the input saved and learnt
         x = self.answer.model_input
         if x is None:
+            if number:  # refused as one digit (e.g. far wider than tall): the number again
+                self._one_digit = None
+                self.classify()
             self.notify("Not learnt: that drawing is not a digit the app can read", warn=True)
             return
         if not self._save(label=digit):

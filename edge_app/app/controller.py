@@ -59,6 +59,7 @@ class DigitApp(Commands):
         self.running = True
         self.menu_open = False
         self.correcting = False  # the 0-9 strip is shown
+        self._one_digit: int | None = None  # the canvas version the person said is one digit
         self.answer = Answer()
         self._cleared: list[np.ndarray] = []  # what Clear wiped, for Undo
         self._classify_due: float | None = None

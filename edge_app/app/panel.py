@@ -156,6 +156,8 @@ class Panel:
         text = "".join(str(d.digit) for d in view.number)
         font = f["huge"] if f["huge"].size(text)[0] <= row.w - 16 else f["big"]
         self._text(text, font, ACCENT if view.settled else MUTED, row)
+        if view.strip:  # the 0-9 strip takes the digits' columns' place
+            return
         # Below, one column per digit: its 28×28 input and confidence; unsure ones in WARN.
         slot = L.bars.w / len(view.number)
         side = int(min(slot - 6, L.bars.h - 2 * f["small"].get_linesize()))
