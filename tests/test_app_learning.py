@@ -91,9 +91,10 @@ def test_two_digits_side_by_side_read_as_a_number(make_app, tmp_path):
 
 def test_a_digit_read_as_a_number_is_corrected_as_one_digit(make_app, tmp_path):
     app = make_app()
-    # An open 4 whose bar stops short of the upright: the grouping keeps them apart and the
-    # model reads the L as a 6.
-    four = [[(0.3, 0.2), (0.28, 0.55), (0.55, 0.55)], [(0.62, 0.2), (0.62, 0.85)]]
+    # An open 4 with a low bar that stops short of the upright: the grouping keeps the L and
+    # the upright apart, the L is too tall to hang from the upright's top, and the model
+    # reads each piece as a sure digit.
+    four = [[(0.3, 0.2), (0.28, 0.68), (0.55, 0.68)], [(0.62, 0.2), (0.62, 0.85)]]
     draw(app, four)
     settle(app)
     assert app.answer.number is not None

@@ -293,3 +293,37 @@ def test_a_digit_in_two_pieces_with_a_gap_reads_whole_in_a_spaced_number():
     strokes = two(33, 168, 112) + four(118, 170, 114) + six_apart(240, 170)
     assert len(group_strokes(strokes)) == 4  # the 6's stem and loop are two groups
     assert read_strokes(classifier, strokes, render_456).text == "246"
+
+
+def open_four_short_bar(x: float, y: float, bar: float, h: float = 120) -> list[np.ndarray]:
+    """An open 4 whose bar, at `bar` of the height, stops a tenth of the height short of the
+    upright: the L and the upright are two groups whose boxes barely touch."""
+    return [line((x + 0.05 * h, y), (x, y + bar * h), (x + 0.45 * h, y + bar * h)),
+            line((x + 0.57 * h, y), (x + 0.57 * h, y + h))]
+
+
+@pytest.mark.parametrize("bar, pieces", [
+    (0.55, 1),  # the L hangs from the upright's top, under HANG_SHORT of its height: one digit
+    (0.8, 2),  # nearly as tall: as likely a digit of its own, and the tie keeps them apart
+])
+def test_a_piece_hanging_from_the_top_of_the_other_joins_on_a_tie(bar, pieces):
+    from edge_app.segment.number import HANG_SHORT, rejoin
+    from edge_app.segment.strokes import hanging
+
+    groups = group_strokes(open_four_short_bar(150, 100, bar))
+    assert len(groups) == 2
+    assert (hanging(groups, HANG_SHORT, 0.15) == [0]) == (pieces == 1)
+    judge = FakeJudge({1: 1.0, 2: 1.0})  # sure of both pieces and of the whole
+    assert len(rejoin(judge, groups, judge.render)) == pieces
+
+
+def test_an_open_four_whose_bar_stops_short_reads_as_a_four(monkeypatch):
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+    from edge_app.segment import number
+    from edge_app.segment.number import read_strokes
+
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    four_apart = open_four_short_bar(150, 100, 0.55)
+    assert read_strokes(classifier, four_apart, render_456).text == "4"
+    monkeypatch.setattr(number, "HANG_SHORT", 0.0)  # without the rule: the model reads two
+    assert len(read_strokes(classifier, four_apart, render_456).text) == 2

@@ -159,6 +159,32 @@ def crowded(groups: Sequence[Sequence[np.ndarray]], spacing: float,
     return out
 
 
+def hanging(groups: Sequence[Sequence[np.ndarray]], short: float, top: float,
+            boxes: StrokeBoxes | None = None) -> list[int]:
+    """Which neighbours (i, i + 1) of left-to-right groups are a piece hanging from the top
+    of the other: under `short` × the other's height, its top within `top` × that height of
+    the other's. The digits of a number stand on one line; what hangs from the top is a
+    piece of the digit beside it (the L of an open 4 whose bar stops short of the upright).
+
+    Args:
+        groups: strokes grouped into digits, left to right (`group_strokes`).
+        short: the hanging piece's greatest height, as a fraction of the other's.
+        top: how far apart the two tops may be, as a fraction of the taller height.
+        boxes: the strokes' boxes, if already measured.
+
+    Returns:
+        Each i whose group and the next are such a pair.
+    """
+    box_of = (boxes or StrokeBoxes()).group
+    found = [box_of(g) for g in groups]
+    out = []
+    for i, (a, b) in enumerate(zip(found, found[1:])):
+        small, big = (a, b) if a.height < b.height else (b, a)
+        if small.height < short * big.height and abs(small.y0 - big.y0) <= top * big.height:
+            out.append(i)
+    return out
+
+
 def stroke_box(stroke: np.ndarray, pen: float = 0.0) -> Box:
     """The box of one stroke's points, grown by half the pen's width on every side."""
     points = np.asarray(stroke)
