@@ -303,16 +303,16 @@ def open_four_short_bar(x: float, y: float, bar: float, h: float = 120) -> list[
 
 
 @pytest.mark.parametrize("bar, pieces", [
-    (0.55, 1),  # the L hangs from the upright's top, under HANG_SHORT of its height: one digit
-    (0.8, 2),  # nearly as tall: as likely a digit of its own, and the tie keeps them apart
+    (0.55, 1),  # the L ends 0.45 of the height above the upright's foot: it hangs beside it
+    (0.8, 2),  # it ends near the line the digits stand on: as likely a digit of its own
 ])
-def test_a_piece_hanging_from_the_top_of_the_other_joins_on_a_tie(bar, pieces):
-    from edge_app.segment.number import HANG_SHORT, rejoin
+def test_a_piece_hanging_beside_the_other_joins_on_a_tie(bar, pieces):
+    from edge_app.segment.number import HANG_RISE, HANG_TOP, rejoin
     from edge_app.segment.strokes import hanging
 
     groups = group_strokes(open_four_short_bar(150, 100, bar))
     assert len(groups) == 2
-    assert (hanging(groups, HANG_SHORT, 0.15) == [0]) == (pieces == 1)
+    assert (hanging(groups, HANG_RISE, HANG_TOP) == [0]) == (pieces == 1)
     judge = FakeJudge({1: 1.0, 2: 1.0})  # sure of both pieces and of the whole
     assert len(rejoin(judge, groups, judge.render)) == pieces
 
@@ -325,5 +325,26 @@ def test_an_open_four_whose_bar_stops_short_reads_as_a_four(monkeypatch):
     classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
     four_apart = open_four_short_bar(150, 100, 0.55)
     assert read_strokes(classifier, four_apart, render_456).text == "4"
-    monkeypatch.setattr(number, "HANG_SHORT", 0.0)  # without the rule: the model reads two
+    monkeypatch.setattr(number, "HANG_RISE", 2.0)  # without the rule: the model reads two
     assert len(read_strokes(classifier, four_apart, render_456).text) == 2
+
+
+def nine_apart(x: float, y: float, h: float = 120) -> list[np.ndarray]:
+    """A 9 drawn as a loop, then a stem that starts lower down and misses the loop by a
+    tenth of the height."""
+    t = np.radians(np.linspace(0, -360, 36))
+    loop = [(x + 0.3 * h + 0.25 * h * np.cos(a), y + 0.25 * h + 0.25 * h * np.sin(a)) for a in t]
+    return [line(*loop), line((x + 0.65 * h, y + 0.25 * h), (x + 0.62 * h, y + h))]
+
+
+def test_a_nine_whose_loop_misses_its_stem_reads_as_a_nine(monkeypatch):
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+    from edge_app.segment import number
+    from edge_app.segment.number import read_strokes
+
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    strokes = nine_apart(150, 100)
+    assert len(group_strokes(strokes)) == 2
+    assert read_strokes(classifier, strokes, render_456).text == "9"
+    monkeypatch.setattr(number, "HANG_RISE", 2.0)  # without the rule: a 0 and a 1
+    assert len(read_strokes(classifier, strokes, render_456).text) == 2

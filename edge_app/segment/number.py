@@ -62,17 +62,20 @@ ROW_SPACING = 0.05
 # pieces of 1,600 stroke-drawn 2-digit numbers, joined twice as many pairs of digits (6, not 3).
 ALONE_GAP = 0.02
 ALONE_GAIN = 0.2
-# In a drawing of two pieces, one under HANG_SHORT of the other's height whose top is within
-# HANG_TOP of the other's top, within REFUSED_NEAR of it, is offered as a join too, judged as
-# any other (ALONE_GAIN left out) and joining on a tie: it hangs from the top where the digits
-# of a number stand on one line. Open 4s whose bar stops 5-10 % / 10-15 % of the height short
-# of the upright, drawn alone (100 each, int8 CNN), were read as one 4 83 % / 25 % of the
-# time, now 89 % / 59 %; 8,000 stroke-drawn 2-digit numbers (2,000 per gap, seed 6) read
-# exactly as before. At 0.72, 93 % / 80 %, but 6 of those numbers became one digit (a small,
-# top-aligned 1 beside a 4 read "4"); at 0.8 0.5-1.1 points of them in every gap. In a longer
-# row such a piece may hang beside either of two neighbours: offered to both, it joined the
-# wrong one in 2 of 500 close 3-digit numbers, so it is offered in a pair alone only.
-HANG_SHORT = 0.65
+# In a drawing of two pieces, one that ends at least HANG_RISE of the other's height above the
+# other's foot and starts no more than HANG_TOP of it below the other's top, within
+# REFUSED_NEAR of it, is offered as a join too, judged as any other (ALONE_GAIN left out) and
+# joining on a tie: the digits of a number stand on one line (the number evaluation's within
+# 0.12 of the height each), while the L of an open 4 whose bar stops short of the upright, or
+# a 9's loop drawn apart from its stem, stops short of it. Drawn alone with a gap of 5-10 % /
+# 10-15 % of the height (100 each, int8 CNN), such 4s were read as one 4 83 % / 25 % of the
+# time, now 100 % / 94 %, such 9s 82 % / 63 %, now 100 %; the stroke evaluation's digits read
+# as a number 0.33 → 0.21 %; 8,000 stroke-drawn 2-digit numbers (2,000 per gap, seed 6) read
+# exactly as before. Asking instead for a piece under 0.72 of the other's height with the
+# tops level joined 6 of those numbers into one digit. In a longer row such a piece may hang
+# beside either of two neighbours: offered to both, it joined the wrong one in 2 of 500 close
+# 3-digit numbers, so it is offered in a pair alone only.
+HANG_RISE = 0.3
 HANG_TOP = 0.15
 STRAY = 0.4  # a refused mark smaller than this fraction of the digits' median size is noise
 
@@ -179,7 +182,7 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
     refuses beside a near neighbour (REFUSED_NEAR), pieces whose boxes overlap in a row
     that otherwise keeps its digits apart (`crowded`, ROW_SPACING), the two pieces of a
     drawing of two whose boxes touch (ALONE_GAP, ALONE_GAIN), and the two pieces of a drawing
-    of two of which one hangs from the other's top (`hanging`, HANG_SHORT, HANG_TOP). A pair
+    of two of which one hangs from the other's top (`hanging`, HANG_RISE, HANG_TOP). A pair
     is joined when the classifier is sure of the joined digit (JOINED_SURE) and more
     confident of it than of both pieces together (the product of their confidences; a
     refused piece counts 0), as `find_digits` decides cuts; a tie joins pieces that together
@@ -208,7 +211,7 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
         pieces = {j: _input(model_input, groups[j])
                   for j in sorted({j for i in touching + near for j in (i, i + 1)})}
         spaced = set(crowded(groups, ROW_SPACING, TIE_SHORTER, boxes))
-        hung = set(hanging(groups, HANG_SHORT, HANG_TOP, boxes)) if len(groups) == 2 else set()
+        hung = set(hanging(groups, HANG_RISE, HANG_TOP, boxes)) if len(groups) == 2 else set()
         alone = ({0} if len(groups) == 2 and not touching and not spaced
                  and neighbours(groups, ALONE_GAP, boxes) == [0] else set())
         pairs = sorted(touching + [i for i in near if pieces[i] is None or pieces[i + 1] is None

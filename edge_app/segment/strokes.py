@@ -159,17 +159,21 @@ def crowded(groups: Sequence[Sequence[np.ndarray]], spacing: float,
     return out
 
 
-def hanging(groups: Sequence[Sequence[np.ndarray]], short: float, top: float,
+def hanging(groups: Sequence[Sequence[np.ndarray]], rise: float, top: float,
             boxes: StrokeBoxes | None = None) -> list[int]:
-    """Which neighbours (i, i + 1) of left-to-right groups are a piece hanging from the top
-    of the other: under `short` × the other's height, its top within `top` × that height of
-    the other's. The digits of a number stand on one line; what hangs from the top is a
-    piece of the digit beside it (the L of an open 4 whose bar stops short of the upright).
+    """Which neighbours (i, i + 1) of left-to-right groups are a piece hanging beside the
+    other: the shorter one ends at least `rise` × the taller one's height above the taller
+    one's bottom, and its top is no more than `top` × that height below the taller one's top.
+    The digits of a number stand on one line; a piece that stops short of it is a piece of the
+    digit beside it (the L of an open 4 whose bar stops short of the upright, a 9's loop drawn
+    apart from its stem).
 
     Args:
         groups: strokes grouped into digits, left to right (`group_strokes`).
-        short: the hanging piece's greatest height, as a fraction of the other's.
-        top: how far apart the two tops may be, as a fraction of the taller height.
+        rise: how far above the taller one's bottom the shorter one ends, as a fraction of the
+            taller one's height.
+        top: how far below the taller one's top the shorter one may start, as a fraction of
+            the taller one's height.
         boxes: the strokes' boxes, if already measured.
 
     Returns:
@@ -180,7 +184,8 @@ def hanging(groups: Sequence[Sequence[np.ndarray]], short: float, top: float,
     out = []
     for i, (a, b) in enumerate(zip(found, found[1:])):
         small, big = (a, b) if a.height < b.height else (b, a)
-        if small.height < short * big.height and abs(small.y0 - big.y0) <= top * big.height:
+        if (big.y1 - small.y1 >= rise * big.height
+                and small.y0 - big.y0 <= top * big.height):
             out.append(i)
     return out
 
