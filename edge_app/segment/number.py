@@ -182,13 +182,13 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
     refuses beside a near neighbour (REFUSED_NEAR), pieces whose boxes overlap in a row
     that otherwise keeps its digits apart (`crowded`, ROW_SPACING), the two pieces of a
     drawing of two whose boxes touch (ALONE_GAP, ALONE_GAIN), and the two pieces of a drawing
-    of two of which one hangs from the other's top (`hanging`, HANG_RISE, HANG_TOP). A pair
-    is joined when the classifier is sure of the joined digit (JOINED_SURE) and more
-    confident of it than of both pieces together (the product of their confidences; a
-    refused piece counts 0), as `find_digits` decides cuts; a tie joins pieces that together
-    are narrow (TIE_ASPECT), of which one is much the shorter (TIE_SHORTER) or hangs from the
-    other's top. All candidates are judged in one batched invoke, the best join first, until
-    none is left.
+    of two of which one stops short of the line the other stands on (`hanging`, HANG_RISE,
+    HANG_TOP). A pair is joined when the classifier is sure of the joined digit (JOINED_SURE)
+    and more confident of it than of both pieces together (the product of their confidences;
+    a refused piece counts 0), as `find_digits` decides cuts; a tie joins pieces that
+    together are narrow (TIE_ASPECT), of which one is much the shorter (TIE_SHORTER) or
+    hangs beside the other. All candidates are judged in one batched invoke, the best join
+    first, until none is left.
 
     Args:
         classifier: the loaded model.
