@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from statistics import median
 
 import numpy as np
 from PIL import Image
@@ -280,7 +281,7 @@ def read_groups(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarra
             refused.append((group, exc))
     sizes = [_extent(group, boxes) for group in kept]
     for group, exc in refused:
-        if not sizes or _extent(group, boxes) >= STRAY * float(np.median(sizes)):
+        if not sizes or _extent(group, boxes) >= STRAY * float(median(sizes)):
             raise exc
     places = []
     for group in kept:
@@ -292,7 +293,10 @@ def read_groups(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarra
 
 def _row(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes) -> float | None:
     """The median extent of the groups of a number; None for one group alone."""
-    return float(np.median([_extent(g, boxes) for g in groups])) if len(groups) > 1 else None
+    # statistics.median, not numpy's: the first np.median imports numpy.ma (about 20 ms, paid
+    # by a person's first number in the app), and each call costs more than the handful of
+    # values is worth.
+    return float(median([_extent(g, boxes) for g in groups])) if len(groups) > 1 else None
 
 
 def _extent(group: Sequence[np.ndarray], boxes: StrokeBoxes) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from statistics import median  # not np.median: see segment.number
 
 import numpy as np
 from PIL import Image
@@ -97,7 +98,7 @@ def find_digits(image: np.ndarray | Image.Image, judge: Judge | None = None) -> 
         pieces.append((int(x0), int(y0), mask))
     masses = [int(m.sum()) for _, _, m in pieces]
     pieces = [p for p, m in zip(pieces, masses) if m >= SPECK * max(masses)]
-    row = float(np.median([m.shape[0] for _, _, m in pieces]))
+    row = float(median([m.shape[0] for _, _, m in pieces]))
     cut = [part for piece in pieces for part in _split(ink, labels, piece, judge, row)]
     return [_digit(ink, labels, piece, factor, gray.shape) for piece in cut]
 

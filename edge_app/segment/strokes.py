@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from statistics import median  # not np.median: see segment.number
 
 import numpy as np
 
@@ -150,7 +151,7 @@ def crowded(groups: Sequence[Sequence[np.ndarray]], spacing: float,
             continue
         others = gaps[:i] + gaps[i + 1:]
         if others:
-            spaced = float(np.median(others)) >= spacing
+            spaced = float(median(others)) >= spacing
         else:
             a, b = found[i], found[i + 1]
             spaced = min(a.height, b.height) < shorter * max(a.height, b.height)
