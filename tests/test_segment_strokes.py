@@ -348,3 +348,27 @@ def test_a_nine_whose_loop_misses_its_stem_reads_as_a_nine(monkeypatch):
     assert read_strokes(classifier, strokes, render_456).text == "9"
     monkeypatch.setattr(number, "HANG_RISE", 2.0)  # without the rule: a 0 and a 1
     assert len(read_strokes(classifier, strokes, render_456).text) == 2
+
+
+def test_reading_a_number_does_not_import_numpy_ma():
+    # np.median's first call imports numpy.ma: 20 ms on a person's first number in the app.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from edge_app.classifier import ClassifierOptions, DigitClassifier\n"
+        "from edge_app.segment.number import read_pixels, read_strokes\n"
+        "from tests.test_segment_strokes import four, open_four_short_bar, render_456, two\n"
+        "import numpy as np\n"
+        "c = DigitClassifier(ClassifierOptions(model='cnn_int8'))\n"
+        "assert read_strokes(c, open_four_short_bar(150, 100, 0.55), render_456).text == '4'\n"
+        "read_strokes(c, four(10, 100) + two(150, 100) + four(300, 100), render_456)\n"
+        "page = np.full((200, 400), 255, np.uint8)\n"
+        "page[50:150, 60:70] = 0\n"
+        "page[50:150, 260:270] = 0\n"
+        "assert read_pixels(c, page).text == '11'\n"
+        "print('numpy.ma' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
