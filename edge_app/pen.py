@@ -61,9 +61,13 @@ def measure(crop: np.ndarray, canvas: float) -> tuple[float, gate.Shape]:
             minor = max(major * spread * spread - width * width / 12, 0.0)
             spread = (minor / major) ** 0.5 if major > 0 else 0.0
     h, w = crop.shape
-    return width, gate.Shape(extent, length, spread, angle, canvas,
-                             crossings=_crossings(framed), aspect=w / h, fill=area / (h * w),
-                             dots=length < DOTS_LENGTH * extent and _dots(framed, width))
+    crossings = _crossings(framed)
+    # Pieces less holes of at least one: no loop in ink of one piece (rarely measured).
+    loopless = _euler(framed) >= 1 if crossings >= gate.ZIGZAG_CROSSINGS else None
+    return width, gate.Shape(extent, length, spread, angle, canvas, crossings=crossings,
+                             aspect=w / h, fill=area / (h * w),
+                             dots=length < DOTS_LENGTH * extent and _dots(framed, width),
+                             loopless=loopless)
 
 
 def share(digit: np.ndarray) -> float:
@@ -110,17 +114,21 @@ def _width(framed: np.ndarray, area: int) -> float:
     return max(1.0, WIDTH_GRID * 2 * area / max(edges, 1))
 
 
-def _dots(framed: np.ndarray, width: float) -> bool:
-    """Whether the ink is two or more pieces, each no longer than DOT_SIDE pen widths."""
-    # Pieces less holes (the Euler number of 8-connected ink, from the counts of its 2×2
-    # patterns) costs a few array operations; labelling the pieces costs several times more,
-    # and only a broken digit or dots have more pieces than holes.
+def _euler(framed: np.ndarray) -> int:
+    """Pieces less holes of 8-connected ink (its Euler number), from the counts of its 2×2
+    patterns: a few array operations, where labelling the pieces costs several times more."""
     m = framed.view(np.uint8)
     a, b, c, d = m[:-1, :-1], m[:-1, 1:], m[1:, :-1], m[1:, 1:]
     corners = a + b + c + d
     diagonal = np.count_nonzero((corners == 2) & (a == d))
-    euler = (np.count_nonzero(corners == 1) - np.count_nonzero(corners == 3) - 2 * diagonal) // 4
-    if euler < 2:
+    return int(np.count_nonzero(corners == 1) - np.count_nonzero(corners == 3)
+               - 2 * diagonal) // 4
+
+
+def _dots(framed: np.ndarray, width: float) -> bool:
+    """Whether the ink is two or more pieces, each no longer than DOT_SIDE pen widths."""
+    # Only a broken digit or dots have more pieces than holes: the pieces are labelled then.
+    if _euler(framed) < 2:
         return False
     _, boxes = label(framed[1:-1, 1:-1])
     sides = np.maximum(boxes[1:, 2] - boxes[1:, 0], boxes[1:, 3] - boxes[1:, 1])

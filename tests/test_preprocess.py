@@ -163,6 +163,29 @@ def test_a_thin_zigzag_is_not_a_digit_while_mnists_digits_are(test_split):
     assert max(crossings) <= gate.MAX_CROSSINGS
 
 
+def test_a_thin_five_line_zigzag_is_not_a_digit_unless_its_ink_has_loops(test_split):
+    from PIL import ImageDraw
+
+    from edge_app import gate, pen
+
+    # Five strokes up and down: every row crosses the ink five times, no more, and a thin pen
+    # leaves it sparse; it has no loop.
+    image = Image.new("L", (300, 300), 255)
+    ImageDraw.Draw(image).line([(40 + 44 * i, 60 if i % 2 else 240) for i in range(6)],
+                               fill=0, width=5)
+    shape = pen.measure(255 - np.asarray(image), 300.0)[1]
+    assert shape.crossings == gate.ZIGZAG_CROSSINGS and shape.loopless
+    with pytest.raises(NotADigitError, match="Not a digit"):
+        preprocess(np.asarray(image))
+    # The same crossings with loops in the ink: a zig-zag closed at both ends into loops
+    # ("8"-like) is left to the model.
+    ImageDraw.Draw(image).line([(40, 60), (260, 60)], fill=0, width=5)
+    ImageDraw.Draw(image).line([(40, 240), (260, 240)], fill=0, width=5)
+    shape = pen.measure(255 - np.asarray(image), 300.0)[1]
+    assert shape.crossings >= gate.ZIGZAG_CROSSINGS and shape.loopless is False
+    assert gate.verdict(shape) is None
+
+
 def scribble(side: int = 456, brush: int = 24, rows: int = 9) -> np.ndarray:
     """Back and forth across a patch with a thick brush, dark on white: ink fills the patch."""
     from PIL import ImageDraw
