@@ -10,7 +10,8 @@ import numpy as np
 from edge_app import ClassifierOptions, DigitClassifier
 from edge_app.classifier import CLOSE_CALL_MARGIN
 from edge_app.errors import ImageError
-from edge_app.segment.number import read_groups, rejoin
+from edge_app.segment.joins import rejoin
+from edge_app.segment.number import read_groups
 from edge_app.strokes import render as strokes_render
 from edge_app.strokeset import BANDS, Inputs
 

@@ -172,7 +172,8 @@ def test_inputs_and_scores(small_set):
 def test_digits_the_app_would_cut_are_read_as_the_app_reads_them():
     from convert.evaluate import read_split
     from edge_app.classifier import ClassifierOptions, DigitClassifier
-    from tests.test_segment_strokes import line, slanted_four
+    from tests.test_segment_joins import slanted_four
+    from tests.test_segment_strokes import line
 
     # A slanted 4 that the boxes cut in two, two 1s side by side drawn as "one digit", a 7
     # with a tap beside it (left out before grouping, as the app does), and a 1 with a dash

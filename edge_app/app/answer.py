@@ -14,7 +14,8 @@ from edge_app.app.canvas import Canvas
 from edge_app.app.models import ModelCycle
 from edge_app.classifier import Prediction
 from edge_app.errors import DigitsError, ImageError, NotADigitError
-from edge_app.segment.number import ReadDigit, read_groups, rejoin
+from edge_app.segment.joins import rejoin
+from edge_app.segment.number import ReadDigit, read_groups
 from edge_app.segment.strokes import group_strokes, without_taps
 from edge_app.strokes import render
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from statistics import median
+from statistics import median  # not np.median: see segment.joins.row_extent
 
 import numpy as np
 from PIL import Image
@@ -12,78 +12,18 @@ from PIL import Image
 from edge_app.classifier import DigitClassifier, Prediction
 from edge_app.errors import ImageError, NothingDrawnError
 from edge_app.preprocess import preprocess_cut
-from edge_app.segment.pixels import find_digits
-from edge_app.segment.strokes import (
-    StrokeBoxes,
-    crowded,
-    group_strokes,
-    hanging,
-    joinable,
-    neighbours,
-    without_taps,
+from edge_app.segment.joins import (
+    Renderer,
+    extent,
+    input_or_none,
+    rejoin,
+    row_extent,
+    top_probabilities,
 )
+from edge_app.segment.pixels import find_digits
+from edge_app.segment.strokes import StrokeBoxes, group_strokes, without_taps
 
-JOINED_SURE = 0.9  # a join needs the classifier at least this confident of the joined digit
-# When the model is as sure of both pieces as of the whole (all at its ceiling: a 4 and the "1"
-# of its upright), pieces that together are no wider than this × their height join: two digits
-# side by side are wider. Measured on numbers of 2-6 stroke-drawn digits: 5 more pieces joined
-# right for 3 more pairs of digits joined wrongly, out of 1,183 candidate pairs.
-TIE_ASPECT = 0.8
-# ... and so do touching pieces of which one is under this fraction of the other's height: a
-# digit half the height of the one it touches is far more often the upright of a 4 or the
-# base of a 2 than a digit of its own. Measured on the stroke evaluation's multi-stroke
-# digits (2,151, int8 CNN): 8 fewer read as numbers; on 4,000 stroke-drawn numbers of 2-6
-# digits none fewer right (0.65-0.7 the same; 0.8 cost 6 points on touching digits).
-TIE_SHORTER = 0.7
-# A piece the gate refuses on its own (a 2's base as a dash, a 5's flag, a speck) cannot be a
-# digit of the number; within this many heights of a neighbour it is offered to it as a join,
-# judged as any other (a refused piece counts 0). Measured as above: 9 fewer multi-stroke
-# digits refused, numbers unchanged or better.
-REFUSED_NEAR = 0.25
-# Pieces whose boxes touch or overlap, in a row whose other digits stand at least this many
-# heights apart (median), are offered as a join too, judged as any other: a person who spaces
-# the digits of a number does not run two of them together, but a 4 or a 6 drawn with a gap
-# inside it comes apart into two such pieces. A pair alone (two groups, nothing to compare
-# with) is offered only when one piece is under TIE_SHORTER of the other's height. Measured on
-# 4,000 stroke-drawn numbers of 2-6 digits (int8 CNN, seeds 5 and 6): at 0.1, touching pairs
-# one fewer right of 200, every other kind the same or up to a point better, traced single
-# digits split 0.70 % of the time instead of 0.82 %; 0.05 read 0.5-1.5 points more close
-# numbers right than 0.1 and none fewer; 0.02 lost a point on touching ones. Offering every
-# overlapping pair merged twice as many touching and overlapping digits (4-digit touching
-# numbers 82 % → 70 % right).
-ROW_SPACING = 0.05
-# A drawing of two pieces whose boxes touch (within ALONE_GAP × the taller one's height),
-# neither much the shorter, is as likely a digit drawn in two strokes (a 4's bar and its
-# upright) as two digits written touching; such a pair joins only when the model reads the
-# whole better than both pieces by ALONE_GAIN. Measured with the int8 CNN: the stroke
-# evaluation's multi-stroke digits read as numbers 19 → 13 of 5,500; traced single digits
-# split (5,000 each, seeds 0-2) 0.36/0.44/0.48 % → 0.32/0.40/0.38 %; stroke-drawn numbers of 2
-# digits (1,000 per gap, seed 5) the same overlapping and close, 92.7 → 92.4 % touching. A
-# smaller gain (0.05-0.1) read at most one more of those 5,500 digits right and, among the
-# pieces of 1,600 stroke-drawn 2-digit numbers, joined twice as many pairs of digits (6, not 3).
-ALONE_GAP = 0.02
-ALONE_GAIN = 0.2
-# In a drawing of two pieces, one that ends at least HANG_RISE of the taller one's height
-# above the other's foot and starts no more than HANG_TOP of it below the other's top, within
-# REFUSED_NEAR of it, is offered as a join too, judged as any other (ALONE_GAIN left out) and
-# joining on a tie: the digits of a number stand on one line, while the L of an open 4 whose
-# bar stops short of the upright, or a 9's loop drawn apart from its stem, stops short of it.
-# Drawn alone with a gap of 5-10 % / 10-15 % of the height (100 each, int8 CNN), such 4s were
-# read as one 4 83 % / 25 % of the time, now 95 % / 79 %, such 9s 82 % / 63 %, now 100 %; the
-# stroke evaluation's digits read as a number 0.33 → 0.23 %. Stroke-drawn 2-digit numbers
-# whose digits sit up to 0.12 of the height off the line (the number evaluation; 8,000, seed
-# 6) read exactly as before, up to 0.18 off a tenth of a point fewer, up to 0.25 off 0.9-1.3
-# points fewer. At 0.3: 4s 100 % / 94 %, but 0.5-0.7 and 0.9-2.3 points of those numbers. In
-# a longer row such a piece may hang beside either of two neighbours (at 0.3, net 6 fewer of
-# 6,400 numbers of 3-6 digits right), so it is offered in a pair alone only.
-HANG_RISE = 0.35
-HANG_TOP = 0.15
 STRAY = 0.4  # a refused mark smaller than this fraction of the digits' median size is noise
-
-# Draws one digit's strokes as the model's (28, 28) input, given the median extent of the
-# row's digits (small digits are judged against it), e.g. `edge_app.strokes.render` with the
-# canvas size bound.
-Renderer = Callable[[Sequence[np.ndarray], float | None], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -175,113 +115,21 @@ def read_strokes(classifier: DigitClassifier, strokes: Sequence[np.ndarray],
                                           render), render, pen)
 
 
-def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
-           render: Renderer) -> list[list[np.ndarray]]:
-    """Joins neighbouring groups that the classifier reads better as one digit than as two.
-
-    Candidates are neighbours that may be pieces of one digit (`joinable`), a piece the gate
-    refuses beside a near neighbour (REFUSED_NEAR), pieces whose boxes overlap in a row
-    that otherwise keeps its digits apart (`crowded`, ROW_SPACING), the two pieces of a
-    drawing of two whose boxes touch (ALONE_GAP, ALONE_GAIN), and the two pieces of a drawing
-    of two of which one stops short of the line the other stands on (`hanging`, HANG_RISE,
-    HANG_TOP). A pair is joined when the classifier is sure of the joined digit (JOINED_SURE)
-    and more confident of it than of both pieces together (the product of their confidences;
-    a refused piece counts 0), as `find_digits` decides cuts; a tie joins pieces that
-    together are narrow (TIE_ASPECT), of which one is much the shorter (TIE_SHORTER) or
-    hangs beside the other. All candidates are judged in one batched invoke, the best join
-    first, until none is left.
-
-    Args:
-        classifier: the loaded model.
-        groups: strokes grouped into digits, left to right (`group_strokes`).
-        render: draws one digit's strokes as its (28, 28) model input.
-
-    Returns:
-        The groups, some joined (the left piece's strokes, then the right's), left to right.
-    """
-    groups = [list(g) for g in groups]
-    boxes = StrokeBoxes()
-    row = _row(groups, boxes)
-
-    def model_input(group: Sequence[np.ndarray]) -> np.ndarray:
-        return render(group, row)
-
-    while len(groups) > 1:
-        touching = joinable(groups, boxes)
-        near = [i for i in neighbours(groups, REFUSED_NEAR, boxes) if i not in touching]
-        pieces = {j: _input(model_input, groups[j])
-                  for j in sorted({j for i in touching + near for j in (i, i + 1)})}
-        spaced = set(crowded(groups, ROW_SPACING, TIE_SHORTER, boxes))
-        hung = set(hanging(groups, HANG_RISE, HANG_TOP, boxes)) if len(groups) == 2 else set()
-        alone = ({0} if len(groups) == 2 and not touching and not spaced
-                 and neighbours(groups, ALONE_GAP, boxes) == [0] else set())
-        pairs = sorted(touching + [i for i in near if pieces[i] is None or pieces[i + 1] is None
-                                   or i in spaced or i in alone or i in hung])
-        if not pairs:
-            break
-        wanted = sorted({j for i in pairs for j in (i, i + 1)})
-        scores = _top_probabilities(
-            classifier, [pieces[j] for j in wanted]
-            + [_input(model_input, groups[i] + groups[i + 1]) for i in pairs]).tolist()
-        one = dict(zip(wanted, scores))
-        gains = []
-        for i, whole in zip(pairs, scores[len(wanted):]):
-            gain = whole - one[i] * one[i + 1]
-            if i in alone and i not in hung:
-                gain -= ALONE_GAIN
-            if whole >= JOINED_SURE and (gain > 0 or (gain == 0 and (
-                    i in hung or _tie_joins(groups[i:i + 2], boxes)))):
-                gains.append((gain, i))
-        if not gains:
-            break
-        _, best = max(gains)
-        groups[best:best + 2] = [groups[best] + groups[best + 1]]
-    return groups
-
-
-def _tie_joins(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes) -> bool:
-    """Whether two pieces the model is as sure of as of their whole are one digit."""
-    a, b = boxes.group(groups[0]), boxes.group(groups[1])
-    box = a.union(b)
-    return (box.width <= TIE_ASPECT * box.height
-            or min(a.height, b.height) < TIE_SHORTER * max(a.height, b.height))
-
-
-def _input(model_input: Callable[[object], np.ndarray], item: object) -> np.ndarray | None:
-    """`model_input(item)`, or None when it is refused (ImageError)."""
-    try:
-        return model_input(item)
-    except ImageError:
-        return None
-
-
-def _top_probabilities(classifier: DigitClassifier,
-                       inputs: Sequence[np.ndarray | None]) -> np.ndarray:
-    """The classifier's top probability for each model input, in one batched invoke; 0 for
-    None (a refused item)."""
-    usable = np.array([x is not None for x in inputs], bool)
-    scores = np.zeros(len(inputs), np.float32)
-    if usable.any():
-        scores[usable] = classifier.predict_batch(
-            np.stack([x for x in inputs if x is not None])).max(axis=1)
-    return scores
-
-
 def read_groups(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
                 render: Renderer, pen: float = 0.0) -> ReadNumber:
     """`read_strokes` for strokes already grouped into digits (`group_strokes`), left to right."""
     kept, inputs, refused = [], [], []
     boxes = StrokeBoxes()
-    row = _row(groups, boxes)
+    row = row_extent(groups, boxes)
     for group in groups:
         try:
             inputs.append(render(group, row))
             kept.append(group)
         except ImageError as exc:
             refused.append((group, exc))
-    sizes = [_extent(group, boxes) for group in kept]
+    sizes = [extent(group, boxes) for group in kept]
     for group, exc in refused:
-        if not sizes or _extent(group, boxes) >= STRAY * float(median(sizes)):
+        if not sizes or extent(group, boxes) >= STRAY * float(median(sizes)):
             raise exc
     places = []
     for group in kept:
@@ -291,23 +139,10 @@ def read_groups(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarra
     return classify_all(classifier, inputs, places, kept)
 
 
-def _row(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes) -> float | None:
-    """The median extent of the groups of a number; None for one group alone."""
-    # statistics.median, not numpy's: the first np.median imports numpy.ma (about 20 ms, paid
-    # by a person's first number in the app), and each call costs more than the handful of
-    # values is worth.
-    return float(median([_extent(g, boxes) for g in groups])) if len(groups) > 1 else None
-
-
-def _extent(group: Sequence[np.ndarray], boxes: StrokeBoxes) -> float:
-    box = boxes.group(group)
-    return max(box.width, box.height)
-
-
 def confidence_judge(classifier: DigitClassifier) -> Callable[[Sequence[np.ndarray]], np.ndarray]:
     """A `find_digits` judge: the classifier's confidence in each candidate (0 if unusable)."""
 
     def judge(images: Sequence[np.ndarray]) -> np.ndarray:
-        return _top_probabilities(classifier, [_input(preprocess_cut, x) for x in images])
+        return top_probabilities(classifier, [input_or_none(preprocess_cut, x) for x in images])
 
     return judge

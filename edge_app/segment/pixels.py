@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from statistics import median  # not np.median: see segment.number
+from statistics import median  # not np.median: see segment.joins.row_extent
 
 import numpy as np
 from PIL import Image

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from statistics import median  # not np.median: see segment.number
+from statistics import median  # not np.median: see segment.joins.row_extent
 
 import numpy as np
 
