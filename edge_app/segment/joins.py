@@ -160,7 +160,7 @@ def input_or_none(model_input: Callable[[object], np.ndarray], item: object) -> 
 
 
 def top_probabilities(classifier: DigitClassifier,
-                       inputs: Sequence[np.ndarray | None]) -> np.ndarray:
+                      inputs: Sequence[np.ndarray | None]) -> np.ndarray:
     """The classifier's top probability for each model input, in one batched invoke; 0 for
     None (a refused item)."""
     usable = np.array([x is not None for x in inputs], bool)
