@@ -62,7 +62,8 @@ def measure(crop: np.ndarray, canvas: float) -> tuple[float, gate.Shape]:
             spread = (minor / major) ** 0.5 if major > 0 else 0.0
     h, w = crop.shape
     crossings = _crossings(framed)
-    # Pieces less holes of at least one: no loop in ink of one piece (rarely measured).
+    # An Euler number of 1 or more: no loop, for ink in one piece. Measured only for ink
+    # crossed that often, which few digits are.
     loopless = _euler(framed) >= 1 if crossings >= gate.ZIGZAG_CROSSINGS else None
     return width, gate.Shape(extent, length, spread, angle, canvas, crossings=crossings,
                              aspect=w / h, fill=area / (h * w),
