@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -290,6 +292,7 @@ def test_reading_a_number_does_not_import_numpy_ma():
         "page[50:150, 260:270] = 0\n"
         "assert read_pixels(c, page).text == '11'\n"
         "print('numpy.ma' in sys.modules)\n")
+    root = Path(__file__).resolve().parents[1]  # where `tests` imports from
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+                         check=True, cwd=root)
     assert out.stdout.strip() == "False"
