@@ -104,6 +104,7 @@ class _Geometry:
         else:
             self.mean = complex(z.mean())
         self.z = z
+        self.drawn: np.ndarray | None = None
         self.width = width
         self.scale = scale = (BOX - width) / max(self.extent, 1e-6)
 
@@ -137,10 +138,22 @@ class _Geometry:
         for _, b in self.runs[:-1]:  # the jumps between strokes are no turns
             bends[max(b - 2, 0):b] = 0
         turning = float(bends.sum()) / (2 * np.pi)
+        ink = None
+        if (gate.BENDY_TURNING < turning <= gate.MAX_TURNING
+                and self.length > gate.BENDY_LENGTH * self.extent
+                and float(bends.max()) <= np.radians(gate.RETRACE_SHARP)):
+            # The ink's area over the pen's width: a second round on the first adds little.
+            ink = float(self.draw().sum()) / (self.width * self.scale)
         return gate.Shape(self.extent, self.length, spread, angle, float(min(canvas_size)),
-                          turning, row)
+                          turning, row, ink_length=ink)
 
     def draw(self) -> np.ndarray:
+        """The (28, 28) model input, drawn once."""
+        if self.drawn is None:
+            self.drawn = self._draw()
+        return self.drawn
+
+    def _draw(self) -> np.ndarray:
         scale, width = self.scale, self.width
         # Field coordinates (pixel k covers [k, k + 1)) with the centre of mass on pixel
         # CENTRE, moved back inside when the mass sits far off-centre (e.g. a "7").

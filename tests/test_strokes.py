@@ -86,6 +86,23 @@ def test_marks_that_are_not_digits_are_refused(strokes, reason):
         render(strokes, CANVAS)
 
 
+def test_a_zero_gone_round_twice_is_a_digit_but_loops_moving_along_are_not():
+    from edge_app.strokes import measure
+
+    zero = arc(228, 228, 70, 100, -80, -80 - 2 * 360, 80).astype(np.float32)
+    shape = measure([zero], CANVAS)
+    assert shape.length > 5 * shape.extent and shape.ink_length < 3.3 * shape.extent
+    assert render([zero], CANVAS).max() > 0.9
+    t = np.linspace(0, 2 * np.pi * 3, 160)  # three loops, each 20 px further right
+    loops = np.stack([150 + 50 * np.cos(t) + 20 * t / (2 * np.pi), 228 + 50 * np.sin(t)], 1)
+    shape = measure([loops.astype(np.float32)], CANVAS)
+    assert shape.ink_length > 4 * shape.extent  # each loop covers ink of its own
+    with pytest.raises(NotADigitError, match=NOT_A_DIGIT):
+        render([loops.astype(np.float32)], CANVAS)
+    zigzag = np.array([[100 + 150 * (i % 2), 100 + 40 * i] for i in range(8)], np.float32)
+    assert measure([zigzag], CANVAS).ink_length is None  # it reverses: no second round
+
+
 @pytest.mark.parametrize("shape, expected", [
     (Shape(extent=100, length=100, spread=0.0, angle=5, canvas=456), None),  # a 1
     (Shape(extent=100, length=100, spread=0.0, angle=80, canvas=456), NOT_A_DIGIT),  # a dash
@@ -100,6 +117,11 @@ def test_marks_that_are_not_digits_are_refused(strokes, reason):
     (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.0), None),  # 8
     (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.5), NOT_A_DIGIT),
     (Shape(extent=100, length=450, spread=0.5, angle=0, canvas=456, turning=2.0), NOT_A_DIGIT),
+    # A smooth path gone round twice is judged by the ink it covers once.
+    (Shape(extent=100, length=550, spread=0.5, angle=0, canvas=456, turning=2.0,
+           ink_length=280), None),
+    (Shape(extent=100, length=550, spread=0.5, angle=0, canvas=456, turning=2.0,
+           ink_length=400), NOT_A_DIGIT),
     (Shape(extent=100, length=800, spread=0.5, angle=0, canvas=456), NOT_A_DIGIT),
     # A picture: lines across an "8" cross its ink up to 5 times, across a scribble more...
     (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, crossings=5), None),
