@@ -85,3 +85,15 @@ def test_a_digit_drawn_in_two_halves_reads_as_one(monkeypatch, make, digit):
     assert read_strokes(classifier, make(), render_456).text == digit
     monkeypatch.setattr(joins, "HALF_MEET", 0.0)  # without the rule: the model reads two
     assert len(read_strokes(classifier, make(), render_456).text) == 2
+
+
+def test_a_zero_in_two_halves_stays_one_digit_in_a_number(monkeypatch):
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+    from edge_app.segment import joins
+    from edge_app.segment.number import read_strokes
+
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    ten = [line((110, 100), (110, 240)), *zero_halves(170, 100, gap=0.05)]
+    assert read_strokes(classifier, ten, render_456).text == "10"
+    monkeypatch.setattr(joins, "HALF_MEET", 0.0)  # without the rule: the halves read apart
+    assert len(read_strokes(classifier, ten, render_456).text) == 3

@@ -72,16 +72,18 @@ ALONE_GAIN = 0.2
 # 6,400 numbers of 3-6 digits right), so it is offered in a pair alone only.
 HANG_RISE = 0.35
 HANG_TOP = 0.15
-# A drawing of two one-stroke pieces that bow away from each other, "(" and ")" (or a mirrored
-# 3 and a 3), each running once from top to foot, with their tops and their feet meeting, is
-# a 0 (or an 8) drawn in two halves; it is offered as a join as a hanging piece is. Drawn
-# with the halves 0-5 / 5-10 / 10-15 % of the height apart (100 each, int8 CNN), such 0s were
-# read as one 0 58 / 53 / 41 % of the time (the rest "62"), now 100 / 100 / 77 %; such 8s 30 /
-# 11 / 13 % (the rest "83"), now 100 %. The stroke evaluation and 20,000 stroke-drawn numbers
-# of 2-4 digits read exactly as before. Without HALF_TRAVEL, a 9 overlapping a 3 passed
-# 9 times in 8,000 touching and overlapping 2-digit numbers and 5 of them were read as one
-# digit; with it, none passed. (Joining any pair alone whose whole closes a loop that neither
-# piece has read 0s in halves as well but merged a tenth of touching 2-digit numbers.)
+# Two neighbouring one-stroke pieces that bow away from each other, "(" and ")" (or a mirrored
+# 3 and a 3), each running once from top to foot, with their tops and their feet meeting, are
+# a 0 (or an 8) drawn in two halves; they are offered as a join as a hanging piece is, alone
+# or in a row. Drawn alone with the halves 0-5 / 5-10 / 10-15 % of the height apart (100 each,
+# int8 CNN), such 0s were read as one 0 58 / 53 / 41 % of the time (the rest "62"), now 100 /
+# 100 / 77 %; such 8s 30 / 11 / 13 % (the rest "83"), now 100 %; in "10", "60", "101" and
+# "2026" (100 each) 70-79 % of the numbers were read right, now 96-100 %. The stroke
+# evaluation and 26,400 stroke-drawn numbers of 2-6 digits read exactly as before; none of
+# 12,000 touching and overlapping ones has such a pair. Without HALF_TRAVEL, a 9 drawn in one
+# stroke overlapping a 3 passed 9 times in 8,000 touching and overlapping 2-digit numbers and
+# 5 of them were read as one digit. (Joining any pair alone whose whole closes a loop that
+# neither piece has read 0s in halves as well but merged a tenth of touching 2-digit numbers.)
 HALF_MEET = 0.2  # × the taller piece's height: top within this of top, foot of foot
 HALF_SPAN = 0.6  # × that height: each piece's ends at least this far apart, up and down
 HALF_BOW = 0.1  # × that height: each piece bows outward at least this far beyond its ends
@@ -100,14 +102,15 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
     Candidates are neighbours that may be pieces of one digit (`joinable`), a piece the gate
     refuses beside a near neighbour (REFUSED_NEAR), pieces whose boxes overlap in a row
     that otherwise keeps its digits apart (`crowded`, ROW_SPACING), the two pieces of a
-    drawing of two whose boxes touch (ALONE_GAP, ALONE_GAIN), and the two pieces of a drawing
-    of two of which one stops short of the line the other stands on (`hanging`, HANG_RISE,
-    HANG_TOP) or that are the halves of a 0 or an 8 (`halves`). A pair is joined when the
-    classifier is sure of the joined digit (JOINED_SURE) and more confident of it than of
-    both pieces together (the product of their confidences; a refused piece counts 0), as
-    `find_digits` decides cuts; a tie joins pieces that together are narrow (TIE_ASPECT), of
-    which one is much the shorter (TIE_SHORTER), hangs beside the other or is its other half.
-    All candidates are judged in one batched invoke, the best join first, until none is left.
+    drawing of two whose boxes touch (ALONE_GAP, ALONE_GAIN), the two pieces of a drawing of
+    two of which one stops short of the line the other stands on (`hanging`, HANG_RISE,
+    HANG_TOP), and neighbours that are the halves of a 0 or an 8 (`halves`). A pair is
+    joined when the classifier is sure of the joined digit (JOINED_SURE) and more confident
+    of it than of both pieces together (the product of their confidences; a refused piece
+    counts 0), as `find_digits` decides cuts; a tie joins pieces that together are narrow
+    (TIE_ASPECT), of which one is much the shorter (TIE_SHORTER), hangs beside the other or
+    is its other half. All candidates are judged in one batched invoke, the best join first,
+    until none is left.
 
     Args:
         classifier: the loaded model.
@@ -131,8 +134,7 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
                   for j in sorted({j for i in touching + near for j in (i, i + 1)})}
         spaced = set(crowded(groups, ROW_SPACING, TIE_SHORTER, boxes))
         hung = set(hanging(groups, HANG_RISE, HANG_TOP, boxes)) if len(groups) == 2 else set()
-        if halves(groups):
-            hung.add(0)
+        hung |= {i for i in range(len(groups) - 1) if halves(groups[i:i + 2])}
         alone = ({0} if len(groups) == 2 and not touching and not spaced
                  and neighbours(groups, ALONE_GAP, boxes) == [0] else set())
         pairs = sorted(touching + [i for i in near if pieces[i] is None or pieces[i + 1] is None
@@ -160,12 +162,12 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
 
 
 def halves(groups: Sequence[Sequence[np.ndarray]]) -> bool:
-    """Whether a drawing's pieces are the two halves of a 0 or an 8: two one-stroke pieces,
-    left to right, each running once from top to foot (HALF_SPAN, HALF_TRAVEL), bowing away
-    from each other (HALF_BOW), the tops and the feet meeting (HALF_MEET).
+    """Whether two neighbouring pieces are the halves of a 0 or an 8: one stroke each, left
+    to right, each running once from top to foot (HALF_SPAN, HALF_TRAVEL), bowing away from
+    each other (HALF_BOW), the tops and the feet meeting (HALF_MEET).
 
     Args:
-        groups: strokes grouped into digits, left to right (`group_strokes`).
+        groups: two groups of strokes, left to right (`group_strokes`).
 
     Returns:
         True for exactly two such pieces.
