@@ -126,3 +126,27 @@ def test_judge_decides_pieces_a_little_wider_than_tall():
     halves = find_digits(gray, judge=lambda crops: np.array([0.5, 0.99, 0.99]))
     assert [d.box[0] < 92 < d.box[2] for d in halves] == [False, False]
     assert len(find_digits(gray)) == 1  # no judge: only sure cuts
+
+
+def open_four_picture(one: bool = False) -> np.ndarray:
+    """A picture of an open 4 whose bar stops a tenth of its height short of the upright,
+    with a 1 before it when `one`."""
+    image = Image.new("L", (360, 200), 255)
+    draw = ImageDraw.Draw(image)
+    if one:
+        draw.line([(60, 40), (60, 160)], fill=0, width=10)
+    draw.line([(160, 40), (152, 105), (205, 105)], fill=0, width=10, joint="curve")
+    draw.line([(222, 40), (224, 160)], fill=0, width=10)
+    return np.asarray(image)
+
+
+@pytest.mark.parametrize("one, text", [(False, "4"), (True, "14")])
+def test_a_piece_that_stops_short_of_the_line_joins_its_neighbour(monkeypatch, one, text):
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+    from edge_app.segment import pixels
+    from edge_app.segment.number import read_pixels
+
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    assert read_pixels(classifier, open_four_picture(one)).text == text
+    monkeypatch.setattr(pixels, "HANG_RISE", 2.0)  # without the join: the L and the upright
+    assert len(read_pixels(classifier, open_four_picture(one)).text) == len(text) + 1

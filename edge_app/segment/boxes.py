@@ -183,6 +183,35 @@ def _widened(box: Box, floor: float) -> tuple[float, float]:
     return centre - floor / 2, centre + floor / 2
 
 
+def hanging_pairs(found: Sequence[Box], rise: float, top: float,
+                  shorter: float = 1.0) -> list[int]:
+    """Which neighbours (i, i + 1) of left-to-right boxes are a piece hanging beside the other:
+    the shorter one ends at least `rise` × the taller one's height above the taller one's
+    bottom, its top is no more than `top` × that height below the taller one's top, and it is
+    at most `shorter` × as tall. The digits of a number stand on one line; a piece that stops
+    short of it is a piece of the digit beside it.
+
+    Args:
+        found: the pieces' boxes, left to right.
+        rise: how far above the taller one's bottom the shorter one ends, as a fraction of the
+            taller one's height.
+        top: how far below the taller one's top the shorter one may start, as a fraction of
+            the taller one's height.
+        shorter: the hanging piece's height may be at most this fraction of the other's.
+
+    Returns:
+        Each i whose box and the next are such a pair.
+    """
+    out = []
+    for i, (a, b) in enumerate(zip(found, found[1:])):
+        small, big = (a, b) if a.height < b.height else (b, a)
+        if (big.y1 - small.y1 >= rise * big.height
+                and small.y0 - big.y0 <= top * big.height
+                and small.height <= shorter * big.height):
+            out.append(i)
+    return out
+
+
 def _gap(a: Box, b: Box) -> float:
     """The distance between two boxes (0 when they touch or overlap)."""
     dx = max(0.0, max(a.x0, b.x0) - min(a.x1, b.x1))

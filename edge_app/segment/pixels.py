@@ -13,8 +13,15 @@ from edge_app.errors import ImageError, NothingDrawnError
 from edge_app.page import MIN_CONTRAST, background
 from edge_app.picture import to_gray
 from edge_app.preprocess import INK_FLOOR, _ink, flatten_page
-from edge_app.segment.boxes import Box, group_boxes
+from edge_app.segment.boxes import Box, group_boxes, hanging_pairs
 from edge_app.segment.components import label
+from edge_app.segment.joins import (
+    HANG_RISE,
+    HANG_TOP,
+    JOINED_SURE,
+    REFUSED_NEAR,
+    ROW_HANG_SHORTER,
+)
 
 WORK_SIDE = 1024  # pixels: digits are found on a copy reduced to at most this side
 CRUMB = 0.01  # a piece with less ink than this fraction of the largest is dropped at once
@@ -98,9 +105,52 @@ def find_digits(image: np.ndarray | Image.Image, judge: Judge | None = None) -> 
         pieces.append((int(x0), int(y0), mask))
     masses = [int(m.sum()) for _, _, m in pieces]
     pieces = [p for p, m in zip(pieces, masses) if m >= SPECK * max(masses)]
+    if judge is not None:
+        pieces = _join_hanging(ink, labels, pieces, judge)
     row = float(median([m.shape[0] for _, _, m in pieces]))
     cut = [part for piece in pieces for part in _split(ink, labels, piece, judge, row)]
     return [_digit(ink, labels, piece, factor, gray.shape) for piece in cut]
+
+
+def _join_hanging(ink: np.ndarray, labels: np.ndarray, pieces: list[tuple[int, int, np.ndarray]],
+                  judge: Judge) -> list[tuple[int, int, np.ndarray]]:
+    """Joins neighbouring pieces of which one stops short of the line the other stands on (an
+    open 4 whose bar misses its upright, a 9's loop apart from its stem), as the stroke path
+    does (`segment.joins`: HANG_RISE, HANG_TOP, ROW_HANG_SHORTER, REFUSED_NEAR), when the
+    judge is sure of the whole (JOINED_SURE) and at least as sure of it as of both pieces."""
+    pieces = list(pieces)  # left to right, as `group_boxes` orders them
+    while len(pieces) > 1:
+        found = [Box(x, y, x + m.shape[1], y + m.shape[0]) for x, y, m in pieces]
+        shorter = 1.0 if len(pieces) == 2 else ROW_HANG_SHORTER
+        pairs = [i for i in hanging_pairs(found, HANG_RISE, HANG_TOP, shorter)
+                 if found[i + 1].x0 - found[i].x1
+                 <= REFUSED_NEAR * max(found[i].height, found[i + 1].height)]
+        if not pairs:
+            break
+        joined = {i: _union(pieces[i], pieces[i + 1]) for i in pairs}
+        singles = sorted({j for i in pairs for j in (i, i + 1)})
+        scores = judge([_crop(ink, labels, pieces[j]) for j in singles]
+                       + [_crop(ink, labels, joined[i]) for i in pairs]).tolist()
+        one = dict(zip(singles, scores))
+        best = max(((whole, i) for i, whole in zip(pairs, scores[len(singles):])
+                    if whole >= JOINED_SURE and whole >= one[i] * one[i + 1]), default=None)
+        if best is None:
+            break
+        i = best[1]
+        pieces[i:i + 2] = [joined[i]]
+    return pieces
+
+
+def _union(a: tuple[int, int, np.ndarray], b: tuple[int, int, np.ndarray]
+           ) -> tuple[int, int, np.ndarray]:
+    """One piece of two: their masks on the box that holds both."""
+    x0, y0 = min(a[0], b[0]), min(a[1], b[1])
+    x1 = max(a[0] + a[2].shape[1], b[0] + b[2].shape[1])
+    y1 = max(a[1] + a[2].shape[0], b[1] + b[2].shape[0])
+    mask = np.zeros((y1 - y0, x1 - x0), bool)
+    for x, y, m in (a, b):
+        mask[y - y0:y - y0 + m.shape[0], x - x0:x - x0 + m.shape[1]] |= m
+    return x0, y0, mask
 
 
 def _split(ink: np.ndarray, labels: np.ndarray, piece: tuple[int, int, np.ndarray],

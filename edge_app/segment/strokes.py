@@ -7,7 +7,7 @@ from statistics import median  # not np.median: see segment.joins.row_extent
 
 import numpy as np
 
-from edge_app.segment.boxes import MAX_ASPECT, NEAR, Box, group_boxes
+from edge_app.segment.boxes import MAX_ASPECT, NEAR, Box, group_boxes, hanging_pairs
 from edge_app.segment.lines import closest, sampled
 
 
@@ -161,34 +161,21 @@ def crowded(groups: Sequence[Sequence[np.ndarray]], spacing: float,
 
 
 def hanging(groups: Sequence[Sequence[np.ndarray]], rise: float, top: float,
-            boxes: StrokeBoxes | None = None) -> list[int]:
+            boxes: StrokeBoxes | None = None, shorter: float = 1.0) -> list[int]:
     """Which neighbours (i, i + 1) of left-to-right groups are a piece hanging beside the
-    other: the shorter one ends at least `rise` × the taller one's height above the taller
-    one's bottom, and its top is no more than `top` × that height below the taller one's top.
-    The digits of a number stand on one line; a piece that stops short of it is a piece of the
-    digit beside it (the L of an open 4 whose bar stops short of the upright, a 9's loop drawn
-    apart from its stem).
+    other (`boxes.hanging_pairs`: the L of an open 4 whose bar stops short of the upright, a
+    9's loop drawn apart from its stem).
 
     Args:
         groups: strokes grouped into digits, left to right (`group_strokes`).
-        rise: how far above the taller one's bottom the shorter one ends, as a fraction of the
-            taller one's height.
-        top: how far below the taller one's top the shorter one may start, as a fraction of
-            the taller one's height.
+        rise, top, shorter: as for `boxes.hanging_pairs`.
         boxes: the strokes' boxes, if already measured.
 
     Returns:
         Each i whose group and the next are such a pair.
     """
     box_of = (boxes or StrokeBoxes()).group
-    found = [box_of(g) for g in groups]
-    out = []
-    for i, (a, b) in enumerate(zip(found, found[1:])):
-        small, big = (a, b) if a.height < b.height else (b, a)
-        if (big.y1 - small.y1 >= rise * big.height
-                and small.y0 - big.y0 <= top * big.height):
-            out.append(i)
-    return out
+    return hanging_pairs([box_of(g) for g in groups], rise, top, shorter)
 
 
 def stroke_box(stroke: np.ndarray, pen: float = 0.0) -> Box:

@@ -1,0 +1,49 @@
+"""A piece that stops short of the line joins its neighbour in a row of digits, a digit
+written a little high does not."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from edge_app.segment.strokes import group_strokes, hanging
+from tests.test_segment_joins import FakeJudge, open_four_short_bar
+from tests.test_segment_strokes import line, render_456
+
+
+def ones(raised: float, h: float = 120) -> list[np.ndarray]:
+    """Three 1s a quarter of their height apart, the middle one a little shorter and its foot
+    `raised` × h higher."""
+    x = [100 + k * 0.25 * h for k in range(3)]
+    foot = 100 + h - raised * h
+    return [line((x[0], 100), (x[0], 100 + h)), line((x[1], foot - 0.95 * h), (x[1], foot)),
+            line((x[2], 100), (x[2], 100 + h))]
+
+
+def test_in_a_row_only_a_much_shorter_piece_hangs():
+    from edge_app.segment.joins import HANG_RISE, HANG_TOP, ROW_HANG_SHORTER
+
+    four = group_strokes(open_four_short_bar(150, 100, 0.55))  # the L is 0.55 of the upright
+    assert hanging(four, HANG_RISE, HANG_TOP, shorter=ROW_HANG_SHORTER) == [0]
+    high = group_strokes(ones(raised=0.4))  # as tall as its neighbours, written high
+    assert hanging(high, HANG_RISE, HANG_TOP) == [0, 1]
+    assert hanging(high, HANG_RISE, HANG_TOP, shorter=ROW_HANG_SHORTER) == []
+
+
+def test_a_one_written_high_in_a_row_stays_a_digit_of_its_own():
+    from edge_app.segment.joins import rejoin
+
+    judge = FakeJudge({1: 1.0, 2: 1.0})  # sure of every piece and of every pair: ties
+    assert len(rejoin(judge, group_strokes(ones(raised=0.4)), judge.render)) == 3
+
+
+def test_a_four_whose_bar_stops_short_reads_as_one_digit_in_a_number(monkeypatch):
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+    from edge_app.segment import joins
+    from edge_app.segment.number import read_strokes
+
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    fourteen = [line((110, 100), (110, 220)), *open_four_short_bar(170, 100, 0.55)]
+    assert len(group_strokes(fourteen)) == 3
+    assert read_strokes(classifier, fourteen, render_456).text == "14"
+    monkeypatch.setattr(joins, "ROW_HANG_SHORTER", 0.0)  # only a pair alone may hang
+    assert len(read_strokes(classifier, fourteen, render_456).text) == 3
