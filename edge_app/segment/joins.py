@@ -112,13 +112,12 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
     drawing of two whose boxes touch (ALONE_GAP, ALONE_GAIN), neighbours of which one stops
     short of the line the other stands on (`hanging`, HANG_RISE, HANG_TOP; in a longer row
     only a much shorter one, ROW_HANG_SHORTER), and neighbours that are the halves of a 0 or
-    an 8 (`halves`). A pair is
-    joined when the classifier is sure of the joined digit (JOINED_SURE) and more confident
-    of it than of both pieces together (the product of their confidences; a refused piece
-    counts 0), as `find_digits` decides cuts; a tie joins pieces that together are narrow
-    (TIE_ASPECT), of which one is much the shorter (TIE_SHORTER), hangs beside the other or
-    is its other half. All candidates are judged in one batched invoke, the best join first,
-    until none is left.
+    an 8 (`halves`). A pair is joined when the classifier is sure of the joined digit
+    (JOINED_SURE) and more confident of it than of both pieces together (the product of
+    their confidences; a refused piece counts 0), as `find_digits` decides cuts; a tie joins
+    pieces that together are narrow (TIE_ASPECT), of which one is much the shorter
+    (TIE_SHORTER), hangs beside the other or is its other half. All candidates are judged in
+    one batched invoke, the best join first, until none is left.
 
     Args:
         classifier: the loaded model.
