@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from statistics import median
 
@@ -142,7 +143,7 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
         spaced = set(crowded(groups, ROW_SPACING, TIE_SHORTER, boxes))
         hung = set(hanging(groups, HANG_RISE, HANG_TOP, boxes,
                            1.0 if len(groups) == 2 else ROW_HANG_SHORTER))
-        hung |= {i for i in range(len(groups) - 1) if halves(groups[i:i + 2])}
+        hung |= {i for i in range(len(groups) - 1) if halves(groups[i:i + 2], boxes)}
         alone = ({0} if len(groups) == 2 and not touching and not spaced
                  and neighbours(groups, ALONE_GAP, boxes) == [0] else set())
         pairs = sorted(touching + [i for i in near if pieces[i] is None or pieces[i + 1] is None
@@ -169,36 +170,40 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
     return groups
 
 
-def halves(groups: Sequence[Sequence[np.ndarray]]) -> bool:
+def halves(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes | None = None) -> bool:
     """Whether two neighbouring pieces are the halves of a 0 or an 8: one stroke each, left
     to right, each running once from top to foot (HALF_SPAN, HALF_TRAVEL), bowing away from
     each other (HALF_BOW), the tops and the feet meeting (HALF_MEET).
 
     Args:
         groups: two groups of strokes, left to right (`group_strokes`).
+        boxes: the strokes' boxes, if already measured.
 
     Returns:
         True for exactly two such pieces.
     """
     if len(groups) != 2 or any(len(g) != 1 or len(g[0]) < 3 for g in groups):
         return False
-    left, right = (np.asarray(g[0], np.float32).reshape(-1, 2) for g in groups)
-    height = max(float(np.ptp(p[:, 1])) for p in (left, right))
-    ends = []
-    for p in (left, right):
-        top, foot = sorted((p[0], p[-1]), key=lambda e: float(e[1]))
-        ys = p[:, 1]
-        if (foot[1] - top[1] < HALF_SPAN * height
-                or float(np.abs(np.diff(ys)).sum()) > HALF_TRAVEL * float(np.ptp(ys))):
-            return False
-        ends.append((top, foot))
+    box_of = (boxes or StrokeBoxes()).stroke
+    (left,), (right,) = groups
+    a, b = box_of(left), box_of(right)
+    height = max(a.height, b.height)
+    # Cheapest first: in a number, neighbours' ends are far apart.
+    ends = [sorted((p[0].tolist(), p[-1].tolist()), key=lambda e: e[1]) for p in (left, right)]
     (left_top, left_foot), (right_top, right_foot) = ends
-    if max(np.hypot(*(left_top - right_top)), np.hypot(*(left_foot - right_foot))) > (
+    if max(math.dist(left_top, right_top), math.dist(left_foot, right_foot)) > (
             HALF_MEET * height):
         return False
     bow = HALF_BOW * height
-    return bool(min(left_top[0], left_foot[0]) - left[:, 0].min() >= bow
-                and right[:, 0].max() - max(right_top[0], right_foot[0]) >= bow)
+    if (min(left_top[0], left_foot[0]) - a.x0 < bow
+            or b.x1 - max(right_top[0], right_foot[0]) < bow):
+        return False
+    for (top, foot), p, box in zip(ends, (left, right), (a, b)):
+        ys = np.asarray(p, np.float32).reshape(-1, 2)[:, 1]
+        if (foot[1] - top[1] < HALF_SPAN * height
+                or float(np.abs(np.diff(ys)).sum()) > HALF_TRAVEL * box.height):
+            return False
+    return True
 
 
 def _tie_joins(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes) -> bool:
