@@ -90,6 +90,12 @@ def share(digit: np.ndarray) -> float:
     return _width(framed, area) / max(rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1)
 
 
+def stroke_width(mask: np.ndarray) -> float:
+    """The width in pixels of the strokes whose ink is `mask` (bool, 2-D): its area over
+    half its boundary (`_width`)."""
+    return _width(_framed(mask.view(np.uint8), 1), int(np.count_nonzero(mask)))
+
+
 def _framed(values: np.ndarray, level: float) -> np.ndarray:
     """Where `values` reach `level`, as a bool mask inside a frame of one False pixel."""
     h, w = values.shape

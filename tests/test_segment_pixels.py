@@ -128,15 +128,17 @@ def test_judge_decides_pieces_a_little_wider_than_tall():
     assert len(find_digits(gray)) == 1  # no judge: only sure cuts
 
 
-def open_four_picture(one: bool = False) -> np.ndarray:
-    """A picture of an open 4 whose bar stops a tenth of its height short of the upright,
-    with a 1 before it when `one`."""
+def open_four_picture(one: bool = False, pen: int = 10, bar: int = 105,
+                      end: int = 205) -> np.ndarray:
+    """A picture of an open 4 whose bar (at height `bar`, ending at `end`) stops short of the
+    upright, drawn with a pen `pen` pixels wide, with a 1 before it when `one`."""
     image = Image.new("L", (360, 200), 255)
     draw = ImageDraw.Draw(image)
-    if one:
-        draw.line([(60, 40), (60, 160)], fill=0, width=10)
-    draw.line([(160, 40), (152, 105), (205, 105)], fill=0, width=10, joint="curve")
-    draw.line([(222, 40), (224, 160)], fill=0, width=10)
+    strokes = [[(160, 40), (152, bar), (end, bar)], [(222, 40), (224, 160)]]
+    for points in [[(60, 40), (60, 160)]] * one + strokes:
+        draw.line(points, fill=0, width=pen, joint="curve")
+        for x, y in (points[0], points[-1]):  # round ends, as a pen or the app's brush leaves
+            draw.ellipse((x - pen / 2, y - pen / 2, x + pen / 2, y + pen / 2), fill=0)
     return np.asarray(image)
 
 
@@ -150,3 +152,21 @@ def test_a_piece_that_stops_short_of_the_line_joins_its_neighbour(monkeypatch, o
     assert read_pixels(classifier, open_four_picture(one)).text == text
     monkeypatch.setattr(pixels, "HANG_RISE", 2.0)  # without the join: the L and the upright
     assert len(read_pixels(classifier, open_four_picture(one)).text) == len(text) + 1
+
+
+def test_the_pen_is_taken_out_of_the_pieces_boxes(monkeypatch):
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+    from edge_app.pen import stroke_width
+    from edge_app.segment import pixels
+    from edge_app.segment.number import read_pixels
+
+    bar = np.zeros((100, 100), bool)
+    bar[10:90, 40:52] = True
+    assert stroke_width(bar) == pytest.approx(12, rel=0.1)
+    # The L ends 0.4 of the upright's height above its foot, 0.34 of the inked boxes' with a
+    # 22-pixel brush.
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    bold = open_four_picture(pen=22, bar=112, end=195)
+    assert read_pixels(classifier, bold).text == "4"
+    monkeypatch.setattr(pixels, "stroke_width", lambda mask: 0.0)
+    assert read_pixels(classifier, bold).text != "4"

@@ -11,6 +11,7 @@ from PIL import Image
 
 from edge_app.errors import ImageError, NothingDrawnError
 from edge_app.page import MIN_CONTRAST, background
+from edge_app.pen import stroke_width
 from edge_app.picture import to_gray
 from edge_app.preprocess import INK_FLOOR, _ink, flatten_page
 from edge_app.segment.boxes import Box, group_boxes, hanging_pairs
@@ -119,8 +120,14 @@ def _join_hanging(ink: np.ndarray, labels: np.ndarray, pieces: list[tuple[int, i
     does (`segment.joins`: HANG_RISE, HANG_TOP, ROW_HANG_SHORTER, REFUSED_NEAR), when the
     judge is sure of the whole (JOINED_SURE) and at least as sure of it as of both pieces."""
     pieces = list(pieces)  # left to right, as `group_boxes` orders them
+    if len(pieces) < 2:
+        return pieces
+    # The rule is the stroke path's, on centrelines: boxes less half the pen on every side
+    # (with the pen, a 4 drawn with a thick brush rose 0.29-0.35 of its height instead of 0.4).
+    half = median(stroke_width(m) for _, _, m in pieces) / 2
     while len(pieces) > 1:
-        found = [Box(x, y, x + m.shape[1], y + m.shape[0]) for x, y, m in pieces]
+        found = [Box(x + half, y + half, max(x + m.shape[1] - half, x + half),
+                     max(y + m.shape[0] - half, y + half)) for x, y, m in pieces]
         shorter = 1.0 if len(pieces) == 2 else ROW_HANG_SHORTER
         pairs = [i for i in hanging_pairs(found, HANG_RISE, HANG_TOP, shorter)
                  if found[i + 1].x0 - found[i].x1
