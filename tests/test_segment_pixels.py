@@ -170,3 +170,28 @@ def test_the_pen_is_taken_out_of_the_pieces_boxes(monkeypatch):
     assert read_pixels(classifier, bold).text == "4"
     monkeypatch.setattr(pixels, "stroke_width", lambda mask: 0.0)
     assert read_pixels(classifier, bold).text != "4"
+
+
+def zero_in_halves_picture(gap: int = 10, pen: int = 12) -> np.ndarray:
+    """A picture of a 0 drawn as "(" then ")", the second half `gap` pixels to the right."""
+    image = Image.new("L", (360, 240), 255)
+    draw = ImageDraw.Draw(image)
+    for start, stop, shift in ((-95, -265, 0), (-85, 85, gap)):
+        t = np.radians(np.linspace(start, stop, 30))
+        points = list(zip((170 + shift + 55 * np.cos(t)).tolist(), (120 + 80 * np.sin(t)).tolist()))
+        draw.line(points, fill=0, width=pen, joint="curve")
+        for x, y in (points[0], points[-1]):
+            draw.ellipse((x - pen / 2, y - pen / 2, x + pen / 2, y + pen / 2), fill=0)
+    return np.asarray(image)
+
+
+def test_a_zero_in_two_halves_is_one_digit_in_a_picture(monkeypatch):
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+    from edge_app.segment import pixels
+    from edge_app.segment.number import read_pixels
+
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    zero = zero_in_halves_picture()
+    assert read_pixels(classifier, zero).text == "0"
+    monkeypatch.setattr(pixels, "_halves", lambda pieces, found, pen: False)
+    assert len(read_pixels(classifier, zero).text) == 2

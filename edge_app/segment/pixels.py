@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from statistics import median  # not np.median: see segment.joins.row_extent
@@ -17,6 +18,9 @@ from edge_app.preprocess import INK_FLOOR, _ink, flatten_page
 from edge_app.segment.boxes import Box, group_boxes, hanging_pairs
 from edge_app.segment.components import label
 from edge_app.segment.joins import (
+    HALF_BOW,
+    HALF_MEET,
+    HALF_SPAN,
     HANG_RISE,
     HANG_TOP,
     JOINED_SURE,
@@ -140,6 +144,8 @@ def _join_hanging(ink: np.ndarray, labels: np.ndarray, pieces: list[tuple[int, i
     pairs = [i for i in hanging_pairs(found, HANG_RISE, HANG_TOP, shorter)
              if found[i + 1].x0 - found[i].x1
              <= REFUSED_NEAR * max(found[i].height, found[i + 1].height)]
+    pairs = sorted(set(pairs) | {i for i in range(len(pieces) - 1)
+                                 if _halves(pieces[i:i + 2], found[i:i + 2], 2 * half)})
     if not pairs:
         return pieces
     # One batched judgement and one pass, the surest joins first: a picture of noise may have
@@ -159,6 +165,35 @@ def _join_hanging(ink: np.ndarray, labels: np.ndarray, pieces: list[tuple[int, i
         out.append(joined[i] if i in chosen else pieces[i])
         i += 2 if i in chosen else 1
     return out
+
+
+def _halves(pieces: Sequence[tuple[int, int, np.ndarray]], found: Sequence[Box],
+            pen: float) -> bool:
+    """Whether two neighbouring pieces are the halves of a 0, "(" and ")", as
+    `segment.joins.halves` asks of strokes: each about as tall as the other and crossed once
+    by every row (it runs once from top to foot), bowing away from the other, the ends of
+    their ink at the top and at the foot meeting."""
+    a, b = found
+    height = max(a.height, b.height)
+    if min(a.height, b.height) < HALF_SPAN * height:
+        return False
+    ends = []
+    for x0, _, mask in pieces:
+        rows = mask.shape[0]
+        band = max(1, round(pen))
+        crossings = np.count_nonzero(mask[:, 1:] & ~mask[:, :-1], axis=1) + mask[:, 0]
+        if np.count_nonzero(crossings > 1) > 0.1 * rows:
+            return False
+        columns = np.arange(mask.shape[1])
+        ends.append([x0 + float(columns @ mask[part].sum(axis=0)) / max(int(mask[part].sum()), 1)
+                     for part in (slice(0, band), slice(rows - band, rows))])
+    (left_top, left_foot), (right_top, right_foot) = ends
+    meet = HALF_MEET * height + pen  # ink measured over a band as deep as the pen
+    bow = HALF_BOW * height
+    return (math.dist((left_top, a.y0), (right_top, b.y0)) <= meet
+            and math.dist((left_foot, a.y1), (right_foot, b.y1)) <= meet
+            and min(left_top, left_foot) - a.x0 >= bow
+            and b.x1 - max(right_top, right_foot) >= bow)
 
 
 def _union(a: tuple[int, int, np.ndarray], b: tuple[int, int, np.ndarray]
