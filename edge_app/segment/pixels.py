@@ -111,18 +111,19 @@ def find_digits(image: np.ndarray | Image.Image, judge: Judge | None = None) -> 
     masses = [int(m.sum()) for _, _, m in pieces]
     pieces = [p for p, m in zip(pieces, masses) if m >= SPECK * max(masses)]
     if judge is not None:
-        pieces = _join_hanging(ink, labels, pieces, judge)
+        pieces = _rejoin(ink, labels, pieces, judge)
     row = float(median([m.shape[0] for _, _, m in pieces]))
     cut = [part for piece in pieces for part in _split(ink, labels, piece, judge, row)]
     return [_digit(ink, labels, piece, factor, gray.shape) for piece in cut]
 
 
-def _join_hanging(ink: np.ndarray, labels: np.ndarray, pieces: list[tuple[int, int, np.ndarray]],
-                  judge: Judge) -> list[tuple[int, int, np.ndarray]]:
+def _rejoin(ink: np.ndarray, labels: np.ndarray, pieces: list[tuple[int, int, np.ndarray]],
+            judge: Judge) -> list[tuple[int, int, np.ndarray]]:
     """Joins neighbouring pieces of which one stops short of the line the other stands on (an
-    open 4 whose bar misses its upright, a 9's loop apart from its stem), as the stroke path
-    does (`segment.joins`: HANG_RISE, HANG_TOP, ROW_HANG_SHORTER, REFUSED_NEAR), when the
-    judge is sure of the whole (JOINED_SURE) and at least as sure of it as of both pieces.
+    open 4 whose bar misses its upright, a 9's loop apart from its stem) or that are the
+    halves of a 0 (`_halves`), as the stroke path does (`segment.joins`: HANG_RISE, HANG_TOP,
+    ROW_HANG_SHORTER, REFUSED_NEAR, `halves`), when the judge is sure of the whole
+    (JOINED_SURE) and at least as sure of it as of both pieces.
 
     Args:
         ink: the picture's ink (`find_digits`' working copy).
@@ -175,8 +176,10 @@ def _halves(pieces: Sequence[tuple[int, int, np.ndarray]], found: Sequence[Box],
     their ink at the top and at the foot meeting."""
     a, b = found
     height = max(a.height, b.height)
-    if min(a.height, b.height) < HALF_SPAN * height:
-        return False
+    meet = HALF_MEET * height + pen  # the ink's ends are measured over a band the pen deep
+    if (min(a.height, b.height) < HALF_SPAN * height or b.x0 - a.x1 > meet + pen
+            or abs(a.y0 - b.y0) > meet or abs(a.y1 - b.y1) > meet):
+        return False  # cheapest first: most neighbours in a number stop here
     ends = []
     for x0, _, mask in pieces:
         rows = mask.shape[0]
@@ -188,7 +191,6 @@ def _halves(pieces: Sequence[tuple[int, int, np.ndarray]], found: Sequence[Box],
         ends.append([x0 + float(columns @ mask[part].sum(axis=0)) / max(int(mask[part].sum()), 1)
                      for part in (slice(0, band), slice(rows - band, rows))])
     (left_top, left_foot), (right_top, right_foot) = ends
-    meet = HALF_MEET * height + pen  # ink measured over a band as deep as the pen
     bow = HALF_BOW * height
     return (math.dist((left_top, a.y0), (right_top, b.y0)) <= meet
             and math.dist((left_foot, a.y1), (right_foot, b.y1)) <= meet
