@@ -138,14 +138,15 @@ class _Geometry:
         for _, b in self.runs[:-1]:  # the jumps between strokes are no turns
             bends[max(b - 2, 0):b] = 0
         turning = float(bends.sum()) / (2 * np.pi)
+        sharp = int(np.count_nonzero(bends > np.radians(gate.RETRACE_SHARP)))
         ink = None
-        if (gate.BENDY_TURNING < turning <= gate.MAX_TURNING
+        if (gate.BENDY_TURNING < turning <= gate.OVERDRAWN_TURNING
                 and self.length > gate.BENDY_LENGTH * self.extent
-                and float(bends.max()) <= np.radians(gate.RETRACE_SHARP)):
+                and sharp <= gate.OVERDRAWN_SHARP):
             # The ink's area over the pen's width: a second round on the first adds little.
             ink = float(self.draw().sum()) / (self.width * self.scale)
         return gate.Shape(self.extent, self.length, spread, angle, float(min(canvas_size)),
-                          turning, row, ink_length=ink)
+                          turning, row, ink_length=ink, sharp_turns=sharp)
 
     def draw(self) -> np.ndarray:
         """The (28, 28) model input, drawn once."""

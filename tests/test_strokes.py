@@ -8,7 +8,7 @@ import pytest
 from edge_app import NotADigitError, NothingDrawnError
 from edge_app.gate import NOT_A_DIGIT, TOO_SMALL, Shape, axes, verdict
 from edge_app.strokes import BOX, CENTRE, render
-from edge_app.styles import arc, spline
+from edge_app.styles import STYLES, arc, spline, styled
 
 CANVAS = (456, 456)
 
@@ -103,6 +103,39 @@ def test_a_zero_gone_round_twice_is_a_digit_but_loops_moving_along_are_not():
     assert measure([zigzag], CANVAS).ink_length is None  # it reverses: no second round
 
 
+def gone_over(strokes: list[np.ndarray], shift: float = 4.0) -> list[np.ndarray]:
+    """The digit drawn again over itself, stroke by stroke, `shift` pixels off."""
+    return strokes + [s + np.float32([shift, -shift]) for s in strokes]
+
+
+@pytest.mark.parametrize("index", [i for i, (label, _, _) in enumerate(STYLES)
+                                   if label in (5, 8, 9)])
+def test_a_digit_gone_over_again_is_read_as_drawn_once(index):
+    from edge_app import ClassifierOptions, DigitClassifier
+    from edge_app.strokes import measure
+
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    label = STYLES[index][0]
+    rng = np.random.default_rng(index)
+    once = [(s * 300 + 80).astype(np.float32) for s in styled(index, rng)]
+    twice = gone_over(once)
+    shape = measure(twice, CANVAS)
+    assert shape.ink_length is not None and shape.ink_length < 0.66 * shape.length
+    assert classifier.predict(render(once, CANVAS)).digit == label
+    assert classifier.predict(render(twice, CANVAS)).digit == label
+
+
+def test_scribbles_that_lie_on_themselves_are_still_refused():
+    # Loops going round in place, each a little bigger: on itself, but ever turning.
+    t = np.linspace(0, 2 * np.pi * 6, 300)
+    coil = np.stack([228 + (60 + 4 * t) * np.cos(t), 228 + (60 + 4 * t) * np.sin(t)], 1)
+    # A zig-zag drawn back over itself reverses at every line.
+    zigzag = np.array([[100 + 150 * (i % 2), 100 + 8 * (i % 10)] for i in range(30)])
+    for mark in (coil, zigzag):
+        with pytest.raises(NotADigitError, match=NOT_A_DIGIT):
+            render([mark.astype(np.float32)], CANVAS)
+
+
 @pytest.mark.parametrize("shape, expected", [
     (Shape(extent=100, length=100, spread=0.0, angle=5, canvas=456), None),  # a 1
     (Shape(extent=100, length=100, spread=0.0, angle=80, canvas=456), NOT_A_DIGIT),  # a dash
@@ -122,6 +155,14 @@ def test_a_zero_gone_round_twice_is_a_digit_but_loops_moving_along_are_not():
            ink_length=280), None),
     (Shape(extent=100, length=550, spread=0.5, angle=0, canvas=456, turning=2.0,
            ink_length=400), NOT_A_DIGIT),
+    # A path that lies on itself is judged as drawn once, a 9 gone over twice ...
+    (Shape(extent=100, length=520, spread=0.5, angle=0, canvas=456, turning=3.6,
+           ink_length=270, sharp_turns=2), None),
+    # ... but not a zig-zag, which reverses at every line, nor ink no digit covers once.
+    (Shape(extent=100, length=520, spread=0.5, angle=0, canvas=456, turning=3.6,
+           ink_length=270, sharp_turns=4), NOT_A_DIGIT),
+    (Shape(extent=100, length=900, spread=0.5, angle=0, canvas=456, turning=5.0,
+           ink_length=450), NOT_A_DIGIT),
     (Shape(extent=100, length=800, spread=0.5, angle=0, canvas=456), NOT_A_DIGIT),
     # A picture: lines across an "8" cross its ink up to 5 times, across a scribble more...
     (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, crossings=5), None),
