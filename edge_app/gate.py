@@ -118,7 +118,8 @@ class Shape:
         ink_length: the centreline's length with what is drawn over twice counted once
             (measured only for a long, bendy path with few sharp turns that may be a digit
             gone over twice); None otherwise.
-        sharp_turns: how many turns of the pen's path are sharper than RETRACE_SHARP.
+        sharp_turns: how many turns of the pen's path are sharper than RETRACE_SHARP
+            (counted only for a long, bendy path; 0 otherwise).
     """
 
     extent: float

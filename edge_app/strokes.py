@@ -138,13 +138,13 @@ class _Geometry:
         for _, b in self.runs[:-1]:  # the jumps between strokes are no turns
             bends[max(b - 2, 0):b] = 0
         turning = float(bends.sum()) / (2 * np.pi)
-        sharp = int(np.count_nonzero(bends > np.radians(gate.RETRACE_SHARP)))
-        ink = None
+        ink, sharp = None, 0
         if (gate.BENDY_TURNING < turning <= gate.OVERDRAWN_TURNING
-                and self.length > gate.BENDY_LENGTH * self.extent
-                and sharp <= gate.OVERDRAWN_SHARP):
-            # The ink's area over the pen's width: a second round on the first adds little.
-            ink = float(self.draw().sum()) / (self.width * self.scale)
+                and self.length > gate.BENDY_LENGTH * self.extent):  # counted only for these
+            sharp = int(np.count_nonzero(bends > np.radians(gate.RETRACE_SHARP)))
+            if sharp <= gate.OVERDRAWN_SHARP:
+                # The ink's area over the pen's width: a second round on the first adds little.
+                ink = float(self.draw().sum()) / (self.width * self.scale)
         return gate.Shape(self.extent, self.length, spread, angle, float(min(canvas_size)),
                           turning, row, ink_length=ink, sharp_turns=sharp)
 
