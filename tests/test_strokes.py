@@ -136,6 +136,42 @@ def test_scribbles_that_lie_on_themselves_are_still_refused():
             render([mark.astype(np.float32)], CANVAS)
 
 
+def shaky(strokes: list[np.ndarray], rng: np.random.Generator, sigma: float = 2.0,
+          step: float = 3.0) -> list[np.ndarray]:
+    """Strokes as a shaky finger or a noisy panel reports them: a motion event every `step`
+    pixels, each `sigma` pixels off (σ)."""
+    out = []
+    for s in strokes:
+        p = np.asarray(s, np.float64)
+        at = np.concatenate(([0.0], np.cumsum(np.hypot(*np.diff(p, axis=0).T))))
+        t = np.arange(0.0, at[-1], step)
+        q = np.stack([np.interp(t, at, p[:, 0]), np.interp(t, at, p[:, 1])], 1)
+        out.append((q + rng.normal(0, sigma, q.shape)).astype(np.float32))
+    return out
+
+
+@pytest.mark.parametrize("index", [i for i, (label, _, _) in enumerate(STYLES)
+                                   if label in (2, 3, 8, 9)])
+def test_a_digit_from_a_shaky_finger_is_read_not_refused(index):
+    from edge_app import ClassifierOptions, DigitClassifier
+
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    for seed in range(4):
+        rng = np.random.default_rng(seed)
+        strokes = shaky([s * 150 + 150 for s in styled(index, rng)], rng)
+        assert classifier.predict(render(strokes, CANVAS)).digit == STYLES[index][0]
+
+
+def test_a_shaky_scribble_is_still_refused():
+    rng = np.random.default_rng(0)
+    t = np.linspace(0, 2 * np.pi * 3, 160)  # three loops moving along
+    loops = np.stack([150 + 50 * np.cos(t) + 20 * t / (2 * np.pi), 228 + 50 * np.sin(t)], 1)
+    zigzag = np.array([[100 + 150 * (i % 2), 100 + 8 * i] for i in range(20)], np.float64)
+    for mark in (loops, zigzag):
+        with pytest.raises(NotADigitError, match=NOT_A_DIGIT):
+            render(shaky([mark], rng), CANVAS)
+
+
 @pytest.mark.parametrize("shape, expected", [
     (Shape(extent=100, length=100, spread=0.0, angle=5, canvas=456), None),  # a 1
     (Shape(extent=100, length=100, spread=0.0, angle=80, canvas=456), NOT_A_DIGIT),  # a dash
