@@ -54,6 +54,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "events 10-25 %% of the digit's size apart), with the hand-built "
                              "styles; the stroke path's figure on them is reported apart "
                              "(default 2000; 0: skip)")
+    parser.add_argument("--slow_digits", "--slow-digits", type=int, default=2000,
+                        help="MNIST test digits drawn again as a slow finger on a noisy panel "
+                             "leaves them (motion events 1-2 pixels apart, each about a "
+                             "pixel off), with the hand-built styles; reported apart "
+                             "(default 2000; 0: skip)")
     parser.add_argument("-r", "--runtime", choices=tuple(RUNTIMES), default=None,
                         help="TFLite runtime for evaluation (default: first installed)")
     return parser.parse_args(argv)
@@ -74,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings(keras_dir, tuple(args.networks), args.calibration_samples,
                             args.stroke_digits, args.stroke_styles, args.stroke_marks,
-                            args.fast_digits, args.runtime)
+                            args.fast_digits, args.slow_digits, args.runtime)
         convert_all(settings, data, out, command)
     except (ConvertError, DigitsError) as exc:
         print(f"digits-convert: {exc}", file=sys.stderr)
@@ -96,6 +101,7 @@ class Settings:
     stroke_styles: int = 1500
     stroke_marks: int = 1400
     fast_digits: int = 2000
+    slow_digits: int = 2000
     runtime: str | None = None
 
 
@@ -110,7 +116,7 @@ def convert_all(args: Settings, data, out: Path, command: str) -> dict:
     calibration = calibration_images(data.x_train, args.calibration_samples)
     write_test_split(out / TEST_SPLIT_NAME, data.x_test, data.y_test)
 
-    strokes = fast = None
+    strokes = fast = slow = None
     if args.stroke_digits > 0:
         from edge_app import strokeset
 
@@ -127,6 +133,11 @@ def convert_all(args: Settings, data, out: Path, command: str) -> dict:
             fast = strokeset.model_inputs(strokeset.build(
                 data.x_test, data.y_test, digits=args.fast_digits, styled=args.stroke_styles,
                 marks=0, seed=STROKE_SEED, fast=True))
+        if args.slow_digits > 0:
+            # ... and with a slow finger's many motion events, each a pixel off.
+            slow = strokeset.model_inputs(strokeset.build(
+                data.x_test, data.y_test, digits=args.slow_digits, styled=args.stroke_styles,
+                marks=0, seed=STROKE_SEED, slow=True))
 
     rows, entries = [], {}
     for net, model in sources.items():
@@ -136,7 +147,7 @@ def convert_all(args: Settings, data, out: Path, command: str) -> dict:
             path = out / f"{name}.tflite"
             started = time.perf_counter()
             write_bytes(path, convert(model, quantization, calibration))
-            result = evaluate(path, data.x_test, data.y_test, strokes, fast,
+            result = evaluate(path, data.x_test, data.y_test, strokes, fast, slow,
                               runtime=args.runtime)
             if reference is None:  # float32 comes first: the baseline the others are held to
                 reference = result.predictions
@@ -156,7 +167,7 @@ def convert_all(args: Settings, data, out: Path, command: str) -> dict:
                        "scores. Accuracies measured through the TFLite interpreter.",
         "test_split": {"file": TEST_SPLIT_NAME, "sha256": sha256_file(out / TEST_SPLIT_NAME),
                        "images": int(len(data.x_test))},
-        "stroke_evaluation": None if strokes is None else stroke_set_record(strokes, fast),
+        "stroke_evaluation": None if strokes is None else stroke_set_record(strokes, fast, slow),
         "models": entries,
     }
     write_text(out / MANIFEST_NAME, json.dumps(manifest, indent=1) + "\n")
@@ -213,8 +224,9 @@ def write_test_split(path: Path, x_test: np.ndarray, y_test: np.ndarray) -> None
             np.savez_compressed(f, x_test=x_test, y_test=y_test)
 
 
-def stroke_set_record(strokes, fast=None) -> dict:
-    """The manifest's description of the stroke evaluation (and of its fast-finger drawings)."""
+def stroke_set_record(strokes, fast=None, slow=None) -> dict:
+    """The manifest's description of the stroke evaluation (and of its fast- and slow-finger
+    drawings)."""
     from edge_app import strokeset
 
     digits = strokes.labels >= 0
@@ -225,6 +237,12 @@ def stroke_set_record(strokes, fast=None) -> dict:
                    "digits, and the hand-built styles), posed alike, with motion events "
                    "10-25 % of the digit's size apart instead of 2-14 pixels on a 456-pixel "
                    "canvas: the stroke path of a fast finger"},
+        "slow": None if slow is None else {
+            "digits": int(len(slow.labels)), "step": list(strokeset.SLOW_STEP),
+            "jitter": strokeset.SLOW_JITTER,
+            "how": "as the stroke evaluation's digits, posed alike, with motion events "
+                   "1-2 pixels apart on a 456-pixel canvas, each 1 pixel off (sigma) "
+                   "instead of 0.4: the stroke path of a slow finger on a noisy panel"},
         "digits": int(digits.sum()), "marks": int((~digits).sum()), "seed": STROKE_SEED,
         "canvases": [list(c) for c in strokeset.CANVASES],
         "how": "MNIST TEST digits thinned (loops a bold pen filled in opened first), traced "
@@ -250,7 +268,8 @@ def format_row(row: dict) -> str:
     strokes = "" if s is None else (
         f"strokes {_pct(s['stroke']['accuracy'])} (image path {_pct(s['image']['accuracy'])}, "
         f"worst size band {_pct(min(s['stroke']['bands'].values()))}"
-        f"{'' if 'fast' not in s else ', fast finger ' + _pct(s['fast']['accuracy'])}), "
+        f"{'' if 'fast' not in s else ', fast finger ' + _pct(s['fast']['accuracy'])}"
+        f"{'' if 'slow' not in s else ', slow finger ' + _pct(s['slow']['accuracy'])}), "
         f"marks refused "
         f"{_pct(s['stroke']['marks_refused'])}, digits refused "
         f"{_pct(s['stroke']['false_refusals'])}, ")
@@ -261,15 +280,16 @@ def format_row(row: dict) -> str:
 def table(rows: list[dict]) -> str:
     """The Markdown table of variants that the README shows."""
     lines = ["| model | size (KiB) | MNIST test | strokes: stroke path | strokes: image path "
-             "| worst size band | fast finger | not-digits refused | digits refused "
-             "| agrees with float32 |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| worst size band | fast finger | slow finger | not-digits refused "
+             "| digits refused | agrees with float32 |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         s = r["strokes"]
-        cells = ["-"] * 6 if s is None else [
+        cells = ["-"] * 7 if s is None else [
             _pct(s["stroke"]["accuracy"]), _pct(s["image"]["accuracy"]),
             _pct(min(s["stroke"]["bands"].values())),
             _pct(s["fast"]["accuracy"]) if "fast" in s else "-",
+            _pct(s["slow"]["accuracy"]) if "slow" in s else "-",
             _pct(s["stroke"]["marks_refused"]),
             _pct(s["stroke"]["false_refusals"])]
         lines.append(f"| {r['name']} | {r['bytes'] / 1024:.1f} | {_pct(r['mnist_accuracy'])} | "

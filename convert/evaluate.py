@@ -31,7 +31,7 @@ class Evaluation:
 
 def evaluate(path: Path, x_test: np.ndarray, y_test: np.ndarray,
              strokes: Inputs | None = None, fast: Inputs | None = None,
-             runtime: str | None = None) -> Evaluation:
+             slow: Inputs | None = None, runtime: str | None = None) -> Evaluation:
     """Measures one model file.
 
     Args:
@@ -40,6 +40,8 @@ def evaluate(path: Path, x_test: np.ndarray, y_test: np.ndarray,
         strokes: the stroke evaluation's inputs (`edge_app.strokeset.model_inputs`), or None.
         fast: digits drawn as a fast finger leaves them (`strokeset.FAST_STEP`), scored on
             the stroke path under the stroke evaluation's "fast", or None.
+        slow: digits drawn as a slow finger on a noisy panel leaves them
+            (`strokeset.SLOW_STEP`), scored alike under "slow", or None.
         runtime: force a TFLite runtime.
     """
     classifier = DigitClassifier(ClassifierOptions(model=path, runtime=runtime, verify=False))
@@ -52,7 +54,9 @@ def evaluate(path: Path, x_test: np.ndarray, y_test: np.ndarray,
                                if len(strokes.first) else None,
                                read_split(classifier, strokes))
         if fast is not None:
-            scored["fast"] = fast_strokes(classifier, fast)
+            scored["fast"] = finger_strokes(classifier, fast)
+        if slow is not None:
+            scored["slow"] = finger_strokes(classifier, slow)
     return Evaluation(path, classifier.runtime, classifier.input_spec.as_dict(),
                       classifier.output_spec.as_dict(),
                       float((predictions == y_test).mean()), scored, predictions)
@@ -139,8 +143,9 @@ def score_strokes(inputs: Inputs, stroke_probs: np.ndarray, image_probs: np.ndar
     return out
 
 
-def fast_strokes(classifier: DigitClassifier, inputs: Inputs) -> dict:
-    """The stroke path's figures on drawings a fast finger made, as the app reads them.
+def finger_strokes(classifier: DigitClassifier, inputs: Inputs) -> dict:
+    """The stroke path's figures on drawings a fast or a slow finger made, as the app reads
+    them.
 
     Returns:
         digits; accuracy; read_as_number; accuracy per style ("mnist": the traced digits).

@@ -34,6 +34,11 @@ STEP = (2.0, 14.0)  # pixels between motion events on a 456-pixel canvas (slow t
 # sixth of a second at 4-10 points (people take about as long for a small digit as for a big
 # one), so the points lie this far apart, as a fraction of the digit's size.
 FAST_STEP = (0.1, 0.25)
+# A slow, careful finger: moving 60-120 pixels a second on a panel that reports 60 times a
+# second, it leaves a motion event every 1-2 pixels, and each report is about a pixel off (a
+# capacitive panel's precision): many small wiggles that the pen covers on the screen.
+SLOW_STEP = (1.0, 2.0)  # pixels between motion events on a 456-pixel canvas
+SLOW_JITTER = 1.0  # pixels (σ) of the panel's noise on every sample
 SEED = 0
 
 
@@ -70,7 +75,7 @@ class Inputs:
 
 
 def pose(lines: list[np.ndarray], rng: np.random.Generator, side: int, brush: int,
-         size: float, fast: bool = False) -> list[np.ndarray]:
+         size: float, fast: bool = False, slow: bool = False) -> list[np.ndarray]:
     """Places unit-free strokes on a canvas as a person would draw them.
 
     Args:
@@ -80,6 +85,8 @@ def pose(lines: list[np.ndarray], rng: np.random.Generator, side: int, brush: in
         brush: the canvas brush in pixels (the ink's box is the centreline's plus the brush).
         size: the ink's longer side as a fraction of `side`.
         fast: sample as a fast finger leaves the strokes (`FAST_STEP`), not as `STEP`.
+        slow: sample as a slow finger on a noisy panel leaves them (`SLOW_STEP`,
+            `SLOW_JITTER`).
 
     Returns:
         Strokes in canvas pixels, sampled like motion events, with tremor.
@@ -103,19 +110,20 @@ def pose(lines: list[np.ndarray], rng: np.random.Generator, side: int, brush: in
     out = []
     for ln in shaped:
         placed = (ln - low) * scale + origin
-        out.append(_sample(placed, rng, digit, side, fast))
+        out.append(_sample(placed, rng, digit, side, fast, slow))
     return out
 
 
 def _sample(line: np.ndarray, rng: np.random.Generator, digit: float, side: int,
-            fast: bool = False) -> np.ndarray:
+            fast: bool = False, slow: bool = False) -> np.ndarray:
     """Resamples a polyline at motion-event spacing, with a slow wobble and panel noise."""
+    jitter = SLOW_JITTER if slow else JITTER
     if len(line) == 1:
-        return line + rng.normal(0, JITTER, line.shape)
+        return line + rng.normal(0, jitter, line.shape)
     seg = np.sqrt((np.diff(line, axis=0) ** 2).sum(axis=1))
     s = np.concatenate(([0.0], np.cumsum(seg)))
     speed = (rng.uniform(*FAST_STEP) * digit if fast
-             else rng.uniform(*STEP) * side / CANVASES[0][0])
+             else rng.uniform(*(SLOW_STEP if slow else STEP)) * side / CANVASES[0][0])
     steps = np.maximum(rng.normal(speed, speed * 0.3, int(s[-1] / max(speed * 0.4, 1)) + 2), 1.0)
     at = np.concatenate(([0.0], np.cumsum(steps)))
     at = np.append(at[at < s[-1]], s[-1])
@@ -125,7 +133,7 @@ def _sample(line: np.ndarray, rng: np.random.Generator, digit: float, side: int,
         wave = rng.uniform(0.3, 1.0) * digit
         phase = rng.uniform(0, 2 * np.pi, 2)
         points += amplitude * np.sin(2 * np.pi * at[:, None] / wave + phase)
-    return points + rng.normal(0, JITTER, points.shape)
+    return points + rng.normal(0, jitter, points.shape)
 
 
 def draw(strokes: list[np.ndarray], size: tuple[int, int]) -> tuple[list[np.ndarray], np.ndarray]:
@@ -153,7 +161,8 @@ def brush_of(size: tuple[int, int]) -> int:
 
 
 def build(x_test: np.ndarray, y_test: np.ndarray, digits: int = 10000, styled: int = 1500,
-          marks: int = 1000, seed: int = SEED, fast: bool = False) -> list[Drawing]:
+          marks: int = 1000, seed: int = SEED, fast: bool = False,
+          slow: bool = False) -> list[Drawing]:
     """Draws the evaluation set.
 
     Args:
@@ -164,6 +173,8 @@ def build(x_test: np.ndarray, y_test: np.ndarray, digits: int = 10000, styled: i
         seed: the random source's seed.
         fast: motion events as a fast finger leaves them (`FAST_STEP`): the same drawings,
             posed alike, with far fewer points.
+        slow: motion events as a slow finger on a noisy panel leaves them (`SLOW_STEP`,
+            `SLOW_JITTER`): the same drawings, posed alike, with many points a pixel off.
 
     Returns:
         The drawings, digits first.
@@ -187,13 +198,13 @@ def build(x_test: np.ndarray, y_test: np.ndarray, digits: int = 10000, styled: i
     for lines, label, kind, rng in jobs:
         canvas = CANVASES[int(rng.integers(len(CANVASES)))]
         size = float(rng.uniform(*SIZES))
-        posed = pose(lines, rng, canvas[0], brush_of(canvas), size, fast)
+        posed = pose(lines, rng, canvas[0], brush_of(canvas), size, fast, slow)
         drawings.append(Drawing(*draw(posed, canvas), canvas, label, kind, size))
     for k in range(marks):
         rng = np.random.default_rng((seed, 2, k))
         kind = styles.MARKS[k % len(styles.MARKS)]
         canvas = CANVASES[int(rng.integers(len(CANVASES)))]
-        made = [_sample(m, rng, 100.0, canvas[0], fast)
+        made = [_sample(m, rng, 100.0, canvas[0], fast, slow)
                 for m in styles.mark(kind, rng, canvas[0])]
         drawings.append(Drawing(*draw(made, canvas), canvas, -1, kind, 0.0))
     return drawings

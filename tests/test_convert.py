@@ -122,7 +122,7 @@ def test_convert_cli_end_to_end(tmp_path, small_trained, test_split, capsys):
     status = cli.main(["--data", str(tmp_path / "mnist.npz"), "--keras_dir", str(tmp_path),
                        "--out", str(out), "--networks", "cnn", "--stroke_digits", "40",
                        "--stroke_styles", "30", "--stroke_marks", "14", "--fast_digits", "20",
-                       "--calibration_samples", "100"])
+                       "--slow_digits", "10", "--calibration_samples", "100"])
     assert status == 0
     printed = capsys.readouterr().out
     assert "| cnn_int8 |" in printed
@@ -141,8 +141,12 @@ def test_convert_cli_end_to_end(tmp_path, small_trained, test_split, capsys):
         # A fast finger's drawings: the 20 digits and the 30 styles again, scored apart.
         assert strokes["fast"]["digits"] == 50 and 0 <= strokes["fast"]["accuracy"] <= 1
         assert set(strokes["fast"]["styles"]) >= {"mnist", "flagged 1"}
+        # ... and a slow finger's: 10 digits and the 30 styles.
+        assert strokes["slow"]["digits"] == 40 and 0 <= strokes["slow"]["accuracy"] <= 1
     assert manifest["stroke_evaluation"]["digits"] == 70
     assert manifest["stroke_evaluation"]["fast"]["digits"] == 50
+    assert manifest["stroke_evaluation"]["slow"]["digits"] == 40
+    assert "slow finger" in printed
     assert (out / "accuracy_vs_size.png").stat().st_size > 0
     with np.load(out / "mnist_test.npz") as shipped:
         assert np.array_equal(shipped["y_test"], y)

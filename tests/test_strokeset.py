@@ -139,6 +139,27 @@ def test_a_fast_finger_draws_the_same_digits_with_fewer_points(test_split):
         assert np.allclose(box(a), box(b), atol=0.1 * box(a).max())
 
 
+def test_a_slow_finger_on_a_noisy_panel_draws_the_same_digits_with_many_points(test_split):
+    x, y = test_split
+    usual = strokeset.build(x, y, digits=6, styled=4, marks=0, seed=1)
+    slow = strokeset.build(x, y, digits=6, styled=4, marks=0, seed=1, slow=True)
+
+    def wiggle(d) -> float:  # how far each motion event lies off its neighbours' midpoint
+        return float(np.median(np.concatenate([
+            np.hypot(*(s[1:-1] - (s[:-2] + s[2:]) / 2).T) for s in d.strokes if len(s) > 2])))
+
+    for a, b in zip(usual, slow):
+        assert (a.label, a.kind, a.canvas, a.size) == (b.label, b.kind, b.canvas, b.size)
+        # Motion events 1-2 pixels apart (at the 456-pixel scale), each about a pixel off.
+        scale = b.canvas[0] / strokeset.CANVASES[0][0]
+        gaps = np.concatenate([np.hypot(*np.diff(s, axis=0).T) for s in b.strokes if len(s) > 2])
+        assert strokeset.SLOW_STEP[0] * scale <= np.median(gaps) < 2.5 * strokeset.SLOW_STEP[1]
+        assert wiggle(b) > 0.6 * strokeset.SLOW_JITTER
+        assert sum(map(len, b.strokes)) > sum(map(len, a.strokes))
+        box = lambda d: np.ptp(np.concatenate(d.strokes), axis=0)  # noqa: E731
+        assert np.allclose(box(a), box(b), atol=0.1 * box(a).max())
+
+
 def strokes_max() -> float:
     return strokeset.SIZES[1]
 
