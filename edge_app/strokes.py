@@ -167,27 +167,24 @@ class _Geometry:
         kept points that lie within half the pen of the line between their neighbours (every
         other point of a stroke at most): a wiggle the pen covers draws nothing."""
         z = self.kept
-        tolerance = 0.5 * self.width / self.scale
-        picks, runs = [], []
+        n = len(z)
+        starts = [a for a, _ in self.runs]
+        # Every other point of each stroke, never its ends, may go.
+        may = np.zeros(n, bool)
         for a, b in self.runs:
-            run = list(range(a, b))
-            if b - a > 2:
-                before, here, after = z[a:b - 2:2], z[a + 1:b - 1:2], z[a + 2:b:2]
-                chord = after - before
-                off = np.abs((np.conj(chord) * (here - before)).imag) / np.maximum(
-                    np.abs(chord), 1e-6)
-                dropped = set(range(a + 1, b - 1, 2)[k] for k in
-                              np.flatnonzero(off <= tolerance).tolist())
-                run = [i for i in run if i not in dropped]
-            runs.append((len(picks), len(picks) + len(run)))
-            picks += run
-        z = z[picks]
+            may[a + 1:b - 1:2] = True
+        if n > 2:
+            chord = z[2:] - z[:-2]
+            off = np.abs((chord.conj() * (z[1:-1] - z[:-2])).imag)
+            may[1:-1] &= off <= 0.5 * self.width / self.scale * np.maximum(np.abs(chord), 1e-6)
+        kept = ~may
+        z = z[kept]
         u = z[1:] - z[:-1]
         steps = np.abs(u)
         turn = u[1:] * u[:-1].conj()
         bends = np.abs(np.arctan2(turn.imag, turn.real))
-        for _, b in runs[:-1]:
-            steps[b - 1] = 0
+        for b in np.add.accumulate(np.add.reduceat(kept, starts))[:-1].tolist():
+            steps[b - 1] = 0  # the jumps between strokes are no length and no turns
             bends[max(b - 2, 0):b] = 0
         return float(bends.sum()) / (2 * np.pi), float(steps.sum()), bends
 
