@@ -128,16 +128,12 @@ def convert_all(args: Settings, data, out: Path, command: str) -> dict:
         digits = int((strokes.labels >= 0).sum())
         print(f"stroke evaluation: drew {digits} digits and {len(drawings) - digits} other marks "
               f"through the app's canvas in {time.perf_counter() - started:.1f} s")
-        if args.fast_digits > 0:
-            # The same kinds of drawing, posed alike, with a fast finger's few motion events.
-            fast = strokeset.model_inputs(strokeset.build(
-                data.x_test, data.y_test, digits=args.fast_digits, styled=args.stroke_styles,
-                marks=0, seed=STROKE_SEED, fast=True))
-        if args.slow_digits > 0:
-            # ... and with a slow finger's many motion events, each a pixel off.
-            slow = strokeset.model_inputs(strokeset.build(
-                data.x_test, data.y_test, digits=args.slow_digits, styled=args.stroke_styles,
-                marks=0, seed=STROKE_SEED, slow=True))
+        # The same kinds of drawing, posed alike, with a fast finger's few motion events and
+        # with a slow finger's many, each a pixel off.
+        fast, slow = (strokeset.model_inputs(strokeset.build(
+            data.x_test, data.y_test, digits=count, styled=args.stroke_styles, marks=0,
+            seed=STROKE_SEED, **{finger: True})) if count > 0 else None
+            for finger, count in (("fast", args.fast_digits), ("slow", args.slow_digits)))
 
     rows, entries = [], {}
     for net, model in sources.items():
