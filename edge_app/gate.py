@@ -52,10 +52,14 @@ RETRACE_INK = 3.3
 # cover 0.55 of their path anew (median; 95 % under 0.65), 3,000 MNIST test digits traced into
 # strokes 0.79 or more. A zig-zag also goes back over itself, but by reversing, so a path
 # with more than OVERDRAWN_SHARP turns sharper than RETRACE_SHARP is never judged so: the
-# evaluation's zig-zags make 4 or more, a 9 or a 5 drawn twice 3 at most. The evaluation's
+# evaluation's zig-zags make 4 or more, a 9 or a 5 drawn twice 3 at most. A patch coloured in
+# with round turns reverses too, over a few points: a turn counts as sharp when it takes no
+# more than 2 pixels of the 28-pixel field (`strokes.STEP`) however many points it spans;
+# counted at single points, 6-8 lines drawn closer than the pen passed as drawn once (11 of
+# 160), now none. The evaluation's
 # looping scribbles that lie on themselves that much still turn 2.6 or more and cover 4.5
 # heights of ink or more once (refused as long and bendy); digits gone over cover 4.1 at
-# most. At 0.6, 3 % of those digits drawn twice were still refused; at 0.66, 10 of 200
+# most. At 0.6, 3 % of those digits drawn twice were still refused; at 0.66, 8 of 200
 # smooth random curves through 6-9 points pass that did not (137 passed already).
 OVERDRAWN = 0.66
 OVERDRAWN_SHARP = 3
@@ -118,8 +122,8 @@ class Shape:
         ink_length: the centreline's length with what is drawn over twice counted once
             (measured only for a long, bendy path with few sharp turns that may be a digit
             gone over twice); None otherwise.
-        sharp_turns: how many turns of the pen's path are sharper than RETRACE_SHARP
-            (counted only for a long, bendy path; 0 otherwise).
+        sharp_turns: how many times the pen's path turns sharper than RETRACE_SHARP within
+            a short stretch (counted only for a long, bendy path; 0 otherwise).
     """
 
     extent: float

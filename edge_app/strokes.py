@@ -143,29 +143,34 @@ class _Geometry:
         if 0 < self.length < LINE_LENGTH * self.extent:  # a straight line? which way?
             mid = self.z[:-1] + self.d * 0.5
             spread, angle = _axes(mid - self.mean, self.d, self.seg / self.length)
-        bends = np.abs(np.arctan2(self.turn.imag, self.turn.real))  # np.angle, less its wrapper
+        turns = np.arctan2(self.turn.imag, self.turn.real)  # np.angle, less its wrapper
         for _, b in self.runs[:-1]:  # the jumps between strokes are no turns
-            bends[max(b - 2, 0):b] = 0
-        turning = float(bends.sum()) / (2 * np.pi)
-        length = self.length
+            turns[max(b - 2, 0):b] = 0
+        turning = float(np.abs(turns).sum()) / (2 * np.pi)
+        length, steps = self.length, None
         if turning > gate.BENDY_TURNING or length > gate.BENDY_LENGTH * self.extent:
             coarse = self._coarse()
             if coarse[0] < NOISY * turning:
-                turning, length, bends = coarse
+                turning, length, turns, steps = coarse
         ink, sharp = None, 0
         if (gate.BENDY_TURNING < turning <= gate.OVERDRAWN_TURNING
                 and length > gate.BENDY_LENGTH * self.extent):  # counted only for these
-            sharp = int(np.count_nonzero(bends > np.radians(gate.RETRACE_SHARP)))
+            if steps is None:
+                steps = np.abs(self.kept[1:] - self.kept[:-1])
+                for _, b in self.runs[:-1]:
+                    steps[b - 1] = 0
+            sharp = _sharp_turns(turns, steps, STEP / self.scale)
             if sharp <= gate.OVERDRAWN_SHARP:
                 # The ink's area over the pen's width: a second round on the first adds little.
                 ink = float(self.draw().sum()) / (self.width * self.scale)
         return gate.Shape(self.extent, length, spread, angle, float(min(canvas_size)),
                           turning, row, ink_length=ink, sharp_turns=sharp)
 
-    def _coarse(self) -> tuple[float, float, np.ndarray]:
-        """The path's turning (whole turns), length and turns (radians), measured without the
-        kept points that lie within half the pen of the line between their neighbours (every
-        other point of a stroke at most): a wiggle the pen covers draws nothing."""
+    def _coarse(self) -> tuple[float, float, np.ndarray, np.ndarray]:
+        """The path's turning (whole turns), length, signed turns (radians) and segment
+        lengths, measured without the kept points that lie within half the pen of the line
+        between their neighbours (every other point of a stroke at most): a wiggle the pen
+        covers draws nothing."""
         z = self.kept
         n = len(z)
         starts = [a for a, _ in self.runs]
@@ -182,11 +187,11 @@ class _Geometry:
         u = z[1:] - z[:-1]
         steps = np.abs(u)
         turn = u[1:] * u[:-1].conj()
-        bends = np.abs(np.arctan2(turn.imag, turn.real))
+        turns = np.arctan2(turn.imag, turn.real)
         for b in np.add.accumulate(np.add.reduceat(kept, starts))[:-1].tolist():
             steps[b - 1] = 0  # the jumps between strokes are no length and no turns
-            bends[max(b - 2, 0):b] = 0
-        return float(bends.sum()) / (2 * np.pi), float(steps.sum()), bends
+            turns[max(b - 2, 0):b] = 0
+        return float(np.abs(turns).sum()) / (2 * np.pi), float(steps.sum()), turns, steps
 
     def draw(self) -> np.ndarray:
         """The (28, 28) model input, drawn once."""
@@ -219,6 +224,22 @@ class _Geometry:
             cx, cy = xy[2 * i], xy[2 * i + 1]
             sheet.dab((cx - r, cy - r, cx + r, cy + r))
         return np.frombuffer(sheet.reduced(), np.uint8).reshape(SIDE, SIDE) * _UNIT
+
+
+def _sharp_turns(turns: np.ndarray, steps: np.ndarray, within: float) -> int:
+    """How many times a path turns round sharper than `gate.RETRACE_SHARP` within `within` of
+    its length: a corner, or a U-turn tighter than the pen however many points it takes.
+
+    Args:
+        turns: the signed turn at each inner point, radians.
+        steps: the length of each segment (one more than `turns`).
+        within: the stretch of path a turn may take, same unit as `steps`.
+    """
+    at = np.add.accumulate(steps)[:-1]  # how far along the path each turn is
+    total = np.concatenate(([0.0], np.add.accumulate(turns)))
+    ends = np.searchsorted(at, at + within, side="right")
+    sharp = np.abs(total[ends] - total[:-1]) > np.radians(gate.RETRACE_SHARP)
+    return int(np.count_nonzero(sharp[1:] & ~sharp[:-1])) + int(sharp[:1].sum())
 
 
 class _Pad:

@@ -125,13 +125,28 @@ def test_a_digit_gone_over_again_is_read_as_drawn_once(index):
     assert classifier.predict(render(twice, CANVAS)).digit == label
 
 
+def hatching(lines: int, spacing: float, width: float = 300.0) -> np.ndarray:
+    """Back and forth across `width` pixels, `spacing` pixels lower each time, turning round
+    in a half circle: a patch coloured in."""
+    points = []
+    for k in range(lines):
+        y, right = 100 + k * spacing, k % 2 == 0
+        points += [(x, y) for x in np.linspace(80, 80 + width, 12)[::1 if right else -1]]
+        t = np.linspace(-np.pi / 2, np.pi / 2, 6)[1:-1]
+        x0 = 80 + width if right else 80
+        points += [(x0 + (1 if right else -1) * spacing / 2 * np.cos(a),
+                    y + spacing / 2 * (1 + np.sin(a))) for a in t]
+    return np.array(points)
+
+
 def test_scribbles_that_lie_on_themselves_are_still_refused():
     # Loops going round in place, each a little bigger: on itself, but ever turning.
     t = np.linspace(0, 2 * np.pi * 6, 300)
     coil = np.stack([228 + (60 + 4 * t) * np.cos(t), 228 + (60 + 4 * t) * np.sin(t)], 1)
-    # A zig-zag drawn back over itself reverses at every line.
+    # A zig-zag drawn back over itself reverses at every line, and so does a patch coloured in
+    # with lines closer than the pen, though each turn round is a half circle.
     zigzag = np.array([[100 + 150 * (i % 2), 100 + 8 * (i % 10)] for i in range(30)])
-    for mark in (coil, zigzag):
+    for mark in (coil, zigzag, hatching(6, 15.0), hatching(8, 15.0)):
         with pytest.raises(NotADigitError, match=NOT_A_DIGIT):
             render([mark.astype(np.float32)], CANVAS)
 
