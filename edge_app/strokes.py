@@ -11,6 +11,7 @@ from PIL import Image
 
 from edge_app import gate
 from edge_app.errors import NothingDrawnError
+from edge_app.turns import NOISY, sharp_turns, without_wiggles
 
 SIDE = 28  # pixels: the model's input is SIDE × SIDE
 BOX = 20  # pixels: MNIST scaled each digit's longer side (ink included) to this
@@ -20,15 +21,6 @@ SUPER = 4  # drawn at 4× and box-reduced: anti-aliased edges like MNIST's
 STEP = 2.0  # pixels of the field: closer points add time, not shape
 SHARP = 1.0  # |cross| / dot of a turn beyond 45°: a dab there fills the polyline's notch
 LINE_LENGTH = 1.6  # centreline length / box: above it a mark cannot be a straight line
-# A shaky finger or a noisy panel adds wiggles that the pen covers but the path's turning and
-# length count: drawn as the evaluation poses its digits with each motion event 2 or 3 pixels
-# off (σ, 456-pixel canvas), 10 % and 31 % of the hand-built styles were refused as
-# scribbles. Where the gate asks (a long or bendy path), the turns and length are measured
-# again without the kept points within half the pen of the line between their neighbours
-# (`_Geometry._coarse`), and count when they turn under NOISY × as much: such paths keep
-# 0.4-0.64 of their turning (median, 1-3 pixels off), a clean digit 0.93, smooth waves of 2-4
-# periods (scribbles) 0.84-0.96.
-NOISY = 0.8
 
 
 def render(strokes: Sequence[np.ndarray], canvas_size: tuple[int, int], *,
@@ -149,7 +141,7 @@ class _Geometry:
         turning = float(np.abs(turns).sum()) / (2 * np.pi)
         length, steps = self.length, None
         if turning > gate.BENDY_TURNING or length > gate.BENDY_LENGTH * self.extent:
-            coarse = self._coarse()
+            coarse = without_wiggles(self.kept, self.runs, 0.5 * self.width / self.scale)
             if coarse[0] < NOISY * turning:
                 turning, length, turns, steps = coarse
         ink, sharp = None, 0
@@ -159,39 +151,12 @@ class _Geometry:
                 steps = np.abs(self.kept[1:] - self.kept[:-1])
                 for _, b in self.runs[:-1]:
                     steps[b - 1] = 0
-            sharp = _sharp_turns(turns, steps, STEP / self.scale)
+            sharp = sharp_turns(turns, steps, STEP / self.scale, gate.RETRACE_SHARP)
             if sharp <= gate.OVERDRAWN_SHARP:
                 # The ink's area over the pen's width: a second round on the first adds little.
                 ink = float(self.draw().sum()) / (self.width * self.scale)
         return gate.Shape(self.extent, length, spread, angle, float(min(canvas_size)),
                           turning, row, ink_length=ink, sharp_turns=sharp)
-
-    def _coarse(self) -> tuple[float, float, np.ndarray, np.ndarray]:
-        """The path's turning (whole turns), length, signed turns (radians) and segment
-        lengths, measured without the kept points that lie within half the pen of the line
-        between their neighbours (every other point of a stroke at most): a wiggle the pen
-        covers draws nothing."""
-        z = self.kept
-        n = len(z)
-        starts = [a for a, _ in self.runs]
-        # Every other point of each stroke, never its ends, may go.
-        may = np.zeros(n, bool)
-        for a, b in self.runs:
-            may[a + 1:b - 1:2] = True
-        if n > 2:
-            chord = z[2:] - z[:-2]
-            off = np.abs((chord.conj() * (z[1:-1] - z[:-2])).imag)
-            may[1:-1] &= off <= 0.5 * self.width / self.scale * np.maximum(np.abs(chord), 1e-6)
-        kept = ~may
-        z = z[kept]
-        u = z[1:] - z[:-1]
-        steps = np.abs(u)
-        turn = u[1:] * u[:-1].conj()
-        turns = np.arctan2(turn.imag, turn.real)
-        for b in np.add.accumulate(np.add.reduceat(kept, starts))[:-1].tolist():
-            steps[b - 1] = 0  # the jumps between strokes are no length and no turns
-            turns[max(b - 2, 0):b] = 0
-        return float(np.abs(turns).sum()) / (2 * np.pi), float(steps.sum()), turns, steps
 
     def draw(self) -> np.ndarray:
         """The (28, 28) model input, drawn once."""
@@ -224,22 +189,6 @@ class _Geometry:
             cx, cy = xy[2 * i], xy[2 * i + 1]
             sheet.dab((cx - r, cy - r, cx + r, cy + r))
         return np.frombuffer(sheet.reduced(), np.uint8).reshape(SIDE, SIDE) * _UNIT
-
-
-def _sharp_turns(turns: np.ndarray, steps: np.ndarray, within: float) -> int:
-    """How many times a path turns round sharper than `gate.RETRACE_SHARP` within `within` of
-    its length: a corner, or a U-turn tighter than the pen however many points it takes.
-
-    Args:
-        turns: the signed turn at each inner point, radians.
-        steps: the length of each segment (one more than `turns`).
-        within: the stretch of path a turn may take, same unit as `steps`.
-    """
-    at = np.add.accumulate(steps)[:-1]  # how far along the path each turn is
-    total = np.concatenate(([0.0], np.add.accumulate(turns)))
-    ends = np.searchsorted(at, at + within, side="right")
-    sharp = np.abs(total[ends] - total[:-1]) > np.radians(gate.RETRACE_SHARP)
-    return int(np.count_nonzero(sharp[1:] & ~sharp[:-1])) + int(sharp[:1].sum())
 
 
 class _Pad:
