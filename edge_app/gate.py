@@ -44,23 +44,22 @@ MAX_TURNING = 3.3  # whole turns of the pen's path: more is a scribble. MNIST te
 # those shifted 0s were refused.
 RETRACE_SHARP = 120.0
 RETRACE_INK = 3.3
-# Any digit gone over a second time (the whole digit again, stroke by stroke, or each stroke
-# round again) turns and travels twice as far as it did once, and the gate refused it: 24 % of
-# 600 drawings of the hand-built styles drawn twice over (9s and two-stroke 5s 75-100 %, 8s
-# 25 %). A path that covers new ink for at most OVERDRAWN of its length lies on itself and is
-# judged as drawn once: its length is the ink it covers, its turning scaled alike. Such digits
-# cover 0.55 of their path anew (median; 95 % under 0.65), 3,000 MNIST test digits traced into
-# strokes 0.79 or more. A zig-zag also goes back over itself, but by reversing, so a path
-# with more than OVERDRAWN_SHARP turns sharper than RETRACE_SHARP is never judged so: the
-# evaluation's zig-zags make 4 or more, a 9 or a 5 drawn twice 3 at most. A patch coloured in
-# with round turns reverses too, over a few points: a turn counts as sharp when it takes no
-# more than 2 pixels of the 28-pixel field (`strokes.STEP`) however many points it spans;
-# counted at single points, 6-8 lines drawn closer than the pen passed as drawn once (11 of
-# 160), now none. The evaluation's
-# looping scribbles that lie on themselves that much still turn 2.6 or more and cover 4.5
-# heights of ink or more once (refused as long and bendy); digits gone over cover 4.1 at
-# most. At 0.6, 3 % of those digits drawn twice were still refused; at 0.66, 8 of 200
-# smooth random curves through 6-9 points pass that did not (137 passed already).
+# Any digit gone over a second time (the whole digit again, stroke by stroke, or each stroke round
+# again) turns and travels twice as far as it did once, and the gate refused it: 24 % of 600
+# drawings of the hand-built styles drawn twice over (9s and two-stroke 5s 75-100 %, 8s 25 %). A
+# path that covers new ink for at most OVERDRAWN of its length lies on itself and is judged as
+# drawn once: its length is the ink it covers, its turning scaled alike. Such digits cover 0.55 of
+# their path anew (median; 95 % under 0.65), 3,000 MNIST test digits traced into strokes 0.79 or
+# more. A zig-zag also goes back over itself, but by reversing, so a path with more than
+# OVERDRAWN_SHARP turns sharper than RETRACE_SHARP is never judged so: the evaluation's zig-zags
+# make 4 or more, a 9 or a 5 drawn twice 3 at most. A patch coloured in with round turns reverses
+# too, over a few points: a turn counts as sharp when it takes no more than 2 pixels of the
+# 28-pixel field (`strokes.STEP`) however many points it spans; counted at single points, 6-8
+# lines drawn closer than the pen passed as drawn once (11 of 160), now none. The evaluation's
+# looping scribbles that lie on themselves that much still turn 2.6 or more and cover 4.5 heights
+# of ink or more once (refused as long and bendy); digits gone over cover 4.1 at most. At 0.6, 3 %
+# of those digits drawn twice were still refused; at 0.66, 8 of 200 smooth random curves through
+# 6-9 points pass that did not (137 passed already).
 OVERDRAWN = 0.66
 OVERDRAWN_SHARP = 3
 OVERDRAWN_TURNING = 2 * MAX_TURNING  # beyond it the ink is not measured: refused as it turns

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 import numpy as np
 
 # A shaky finger or a noisy panel adds wiggles that the pen covers but the path's turning and
-# length count: drawn as the evaluation poses its digits with each motion event 2 or 3 pixels
-# off (σ, 456-pixel canvas), 10 % and 31 % of the hand-built styles were refused as
-# scribbles. Where the gate asks (a long or bendy path), the turns and length are measured
-# again without the points within half the pen of the line between their neighbours
-# (`without_wiggles`), and count when they turn under NOISY × as much: such paths keep
-# 0.4-0.64 of their turning (median, 1-3 pixels off), a clean digit 0.93, smooth waves of 2-4
-# periods (scribbles) 0.84-0.96.
+# length count: drawn as the evaluation poses its digits with each motion event 2 or 3 pixels off
+# (σ, 456-pixel canvas), 10 % and 31 % of the hand-built styles were refused as scribbles (11 %
+# and 37 % before a path lying on itself was judged as drawn once, `gate`). Where the gate asks (a
+# long or bendy path), the turns and length are measured again without the points within half the
+# pen of the line between their neighbours (`without_wiggles`), and count when they turn under
+# NOISY × as much: such paths keep 0.4-0.64 of their turning (median, 1-3 pixels off), a clean
+# digit 0.93, smooth waves of 2-4 periods (scribbles) 0.84-0.96.
 NOISY = 0.8
 
 
