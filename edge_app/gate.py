@@ -44,6 +44,7 @@ MAX_TURNING = 3.3  # whole turns of the pen's path: more is a scribble. MNIST te
 # those shifted 0s were refused.
 RETRACE_SHARP = 120.0
 RETRACE_INK = 3.3
+WIDE_LENGTH = 5.0
 # Any digit gone over a second time (the whole digit again, stroke by stroke, or each stroke round
 # again) turns and travels twice as far as it did once, and the gate refused it: 24 % of 600
 # drawings of the hand-built styles drawn twice over (9s and two-stroke 5s 75-100 %, 8s 25 %). A
@@ -163,8 +164,9 @@ def verdict(shape: Shape) -> str | None:
     if shape.spread < LINE_SPREAD and shape.angle > MAX_ONE_ANGLE:
         return NOT_A_DIGIT
     long = ratio > BENDY_LENGTH
-    if ink is not None and not overdrawn and shape.sharp_turns == 0:
-        long = ink > RETRACE_INK * shape.extent
+    if ink is not None and not overdrawn:  # a long, bendy path that does not lie on itself
+        long = ratio > WIDE_LENGTH and (
+            shape.sharp_turns > 0 or ink > RETRACE_INK * shape.extent)
     if turning is not None and (
             turning > MAX_TURNING or (turning > BENDY_TURNING and long)):
         return NOT_A_DIGIT

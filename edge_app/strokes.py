@@ -20,7 +20,10 @@ WIDTH = 2.3  # pixels of the 28-pixel field: MNIST's typical pen, after its 20-p
 SUPER = 4  # drawn at 4× and box-reduced: anti-aliased edges like MNIST's
 STEP = 2.0  # pixels of the field: closer points add time, not shape
 SHARP = 1.0  # |cross| / dot of a turn beyond 45°: a dab there fills the polyline's notch
-LINE_LENGTH = 1.6  # centreline length / box: above it a mark cannot be a straight line
+# Centreline length / box: above it a mark cannot be a straight line. A slow finger on a noisy
+# panel makes a line's path up to twice as long as the line (motion events a pixel or two
+# apart, each a pixel off), so the line's spread is measured below this.
+LINE_LENGTH = 3.0
 
 
 def render(strokes: Sequence[np.ndarray], canvas_size: tuple[int, int], *,
@@ -144,6 +147,8 @@ class _Geometry:
             coarse = without_wiggles(self.kept, self.runs, 0.5 * self.width / self.scale)
             if coarse[0] < NOISY * turning:
                 turning, length, turns, steps = coarse
+            elif coarse[1] < NOISY * length:  # round and round, wiggling: it travels less
+                length = coarse[1]
         ink, sharp = None, 0
         if (gate.BENDY_TURNING < turning <= gate.OVERDRAWN_TURNING
                 and length > gate.BENDY_LENGTH * self.extent):  # counted only for these

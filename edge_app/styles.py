@@ -116,6 +116,17 @@ def _zero_round(r: np.random.Generator) -> Strokes:
     return [arc(0.4, 0.5, r.uniform(0.28, 0.4), 0.5, start, start - 370, 48)]
 
 
+def _zero_slashed(r: np.random.Generator) -> Strokes:
+    # Ø, as programmers write it: the 0, then a slash from below left to above right, mostly
+    # reaching past the ring.
+    start = r.uniform(-120, -60)
+    ring = arc(0.5, 0.5, r.uniform(0.25, 0.36), 0.45, start, start - 360, 40)
+    rise = np.radians(r.uniform(50, 75))
+    reach = 0.5 * r.uniform(1.0, 1.3) / np.sin(rise)
+    along = np.array([np.cos(rise), -np.sin(rise)]) * reach
+    return [ring, line(tuple(0.5 - along), tuple(0.5 + along))]
+
+
 def _eight(r: np.random.Generator) -> Strokes:
     return [spline([(0.75, 0.1), (0.45, 0.0), (0.2, 0.15), (0.35, 0.4), (0.7, 0.65), (0.65, 0.95),
                     (0.35, 0.98), (0.25, 0.75), (0.5, 0.5), (0.72, 0.3), (0.75, 0.1)], 8)]
@@ -137,7 +148,8 @@ STYLES: list[tuple[int, str, Callable[[np.random.Generator], Strokes]]] = [
     (7, "crossed 7", _seven_crossed), (7, "two-stroke 7", _seven_two),
     (4, "open 4", _four_open), (4, "closed 4", _four_closed), (5, "two-stroke 5", _five_two),
     (9, "9 straight stem", _nine_straight), (9, "round 9", _nine_round),
-    (6, "round 6", _six_round), (0, "round 0", _zero_round), (8, "8", _eight),
+    (6, "round 6", _six_round), (0, "round 0", _zero_round), (0, "slashed 0", _zero_slashed),
+    (8, "8", _eight),
     (2, "2", _two), (3, "3", _three),
 ]
 

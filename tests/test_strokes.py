@@ -103,6 +103,44 @@ def test_a_zero_gone_round_twice_is_a_digit_but_loops_moving_along_are_not():
     assert measure([zigzag], CANVAS).ink_length is None  # it reverses: no second round
 
 
+def test_a_wide_eight_run_on_past_its_start_is_a_digit_but_loops_moving_along_are_not():
+    from edge_app import ClassifierOptions, DigitClassifier
+    from edge_app.strokes import measure
+
+    # Begun at its crossing with a tick, round the top, across, round the bottom and on past
+    # the start: 8s drawn so (UNIPEN's writers) travel 4.2-5 times their width.
+    path = spline([(0.78, 0.22), (0.85, 0.06), (0.5, 0.0), (0.08, 0.12), (0.3, 0.38),
+                   (0.75, 0.62), (0.88, 0.88), (0.5, 1.0), (0.12, 0.86), (0.35, 0.6),
+                   (0.75, 0.32), (0.86, 0.1)], 12) * [1.3, 1.0]
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    start = np.vstack([[path[0] + [0.05, 0.05]], path])
+    for eight in (start, np.vstack([start, [path[-1] + [-0.06, 0.02]]])):  # a flick at the end
+        strokes = [(eight * 150 + 60).astype(np.float32)]
+        shape = measure(strokes, CANVAS)
+        assert 4.5 < shape.length / shape.extent < 5 and shape.turning > 1.9
+        assert shape.ink_length > 3.3 * shape.extent  # it does not lie on itself
+        assert classifier.predict(render(strokes, CANVAS)).digit == 8
+    t = np.linspace(0, 2 * np.pi * 3, 160)  # longer still: loops moving along
+    loops = np.stack([150 + 50 * np.cos(t) + 20 * t / (2 * np.pi), 228 + 50 * np.sin(t)], 1)
+    shape = measure([loops.astype(np.float32)], CANVAS)
+    assert shape.length > 5 * shape.extent and shape.ink_length > 3.3 * shape.extent
+    with pytest.raises(NotADigitError, match=NOT_A_DIGIT):
+        render([loops.astype(np.float32)], CANVAS)
+
+
+def test_a_slow_line_wiggles_but_is_still_a_line():
+    rng = np.random.default_rng(5)
+    dash = np.array([[100.0, 220.0], [300.0, 235.0]])
+    slash = np.array([[100.0, 330.0], [330.0, 170.0]])
+    stem = np.array([[228.0, 80.0], [236.0, 380.0]])
+    for seed in range(3):
+        rng = np.random.default_rng(seed)
+        for mark in (dash, slash):  # an event every pixel, each a pixel off: 2-2.6 times as long
+            with pytest.raises(NotADigitError, match=NOT_A_DIGIT):
+                render(shaky([mark], rng, sigma=1.0, step=1.0), CANVAS)
+        assert render(shaky([stem], rng, sigma=1.0, step=1.0), CANVAS).max() > 0.9  # a 1
+
+
 def gone_over(strokes: list[np.ndarray], shift: float = 4.0) -> list[np.ndarray]:
     """The digit drawn again over itself, stroke by stroke, `shift` pixels off."""
     return strokes + [s + np.float32([shift, -shift]) for s in strokes]
@@ -185,6 +223,11 @@ def test_a_shaky_scribble_is_still_refused():
     for mark in (loops, zigzag):
         with pytest.raises(NotADigitError, match=NOT_A_DIGIT):
             render(shaky([mark], rng), CANVAS)
+    # Drawn slowly, an event every pixel a pixel off, the loops travel 1.4 times as far as
+    # they do: measured so, they looked like a digit gone over again.
+    for seed in range(3):
+        with pytest.raises(NotADigitError, match=NOT_A_DIGIT):
+            render(shaky([loops], np.random.default_rng(seed), sigma=1.0, step=1.0), CANVAS)
 
 
 @pytest.mark.parametrize("shape, expected", [
@@ -201,6 +244,15 @@ def test_a_shaky_scribble_is_still_refused():
     (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.0), None),  # 8
     (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.5), NOT_A_DIGIT),
     (Shape(extent=100, length=450, spread=0.5, angle=0, canvas=456, turning=2.0), NOT_A_DIGIT),
+    # A long, bendy path measured for its ink that does not lie on itself (a wide 8 run on
+    # past its start) may be up to 5 times as long as its box, not 4.2 ...
+    (Shape(extent=100, length=470, spread=0.5, angle=0, canvas=456, turning=2.4,
+           ink_length=400, sharp_turns=1), None),
+    (Shape(extent=100, length=520, spread=0.5, angle=0, canvas=456, turning=2.4,
+           ink_length=430, sharp_turns=1), NOT_A_DIGIT),
+    # ... and then, with no sharp turn, covering at most 3.3 times its box in ink.
+    (Shape(extent=100, length=520, spread=0.5, angle=0, canvas=456, turning=2.4,
+           ink_length=320), None),
     # A smooth path gone round twice is judged by the ink it covers once.
     (Shape(extent=100, length=550, spread=0.5, angle=0, canvas=456, turning=2.0,
            ink_length=280), None),

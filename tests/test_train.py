@@ -120,12 +120,12 @@ def test_run_one_epoch_writes_every_artefact(tmp_path, tiny_npz, name, augment):
 
 def test_stroke_recipe_adds_redrawn_digits(tmp_path, tiny_npz):
     data = load_mnist(tiny_npz, full=False).subset(60, 20)
-    run("cnn", data, epochs=1, batch_size=64, strokes=1, fast_strokes=0.5, validation=0,
-        out_dir=tmp_path, verbose=0, schedule="cosine")
+    run("cnn", data, epochs=1, batch_size=64, strokes=1, fast_strokes=0.5, slashed_zeros=0.25,
+        validation=0, out_dir=tmp_path, verbose=0, schedule="cosine")
     report = json.loads((tmp_path / "cnn_report.json").read_text())
     assert report["recipe"]["strokes"] == 1 and report["recipe"]["validation_fraction"] == 0
     assert report["recipe"]["learning_rate_schedule"] == "cosine"
-    assert report["recipe"]["fast_strokes"] == 0.5
+    assert report["recipe"]["fast_strokes"] == 0.5 and report["recipe"]["slashed_zeros"] == 0.25
     assert report["recipe"]["stroke_drawing"]["fast_step"] == list(drawn.FAST_STEP)
     assert report["data"]["train"] == 2 * 60 and report["data"]["validation"] == 0
     history = json.loads((tmp_path / "cnn_history.json").read_text())
@@ -151,6 +151,29 @@ def test_redrawn_digits_look_like_mnist_digits(test_split):
     crossed = add_crossbar(stem, np.random.default_rng(0))
     bar = crossed[-1]
     assert len(crossed) == 2 and bar[0, 0] < 10 < bar[1, 0] and 15 < bar[:, 1].mean() < 27
+
+
+def test_a_slashed_zero_is_struck_through_past_its_ring():
+    from train.drawn import SLASH_ANGLE, add_slash, redrawn
+
+    ring = [np.stack([10 + 8 * np.cos(t), 20 + 12 * np.sin(t)], 1).astype(np.float32)
+            for t in [np.linspace(0, 2 * np.pi, 60)]]
+    for seed in range(20):
+        out = add_slash(ring, np.random.default_rng(seed))
+        assert len(out) == 2 and np.array_equal(out[0], ring[0])
+        (x0, y0), (x1, y1) = out[1]
+        rise = np.degrees(np.arctan2(y0 - y1, x1 - x0))  # y grows downwards
+        assert SLASH_ANGLE[0] - 0.01 <= rise <= SLASH_ANGLE[1] + 0.01
+        # Through the middle, from low down to high up, as long as the ring is wide or longer.
+        assert y0 > 25 and y1 < 15 and np.hypot(x1 - x0, y1 - y0) > 16
+    # Only 0s get one, and only when asked: without slashes the drawing is as it was.
+    x = np.zeros((4, 28, 28), np.uint8)
+    x[:, 6:22, 8] = x[:, 6:22, 19] = x[:, 6, 8:20] = x[:, 21, 8:20] = 255  # boxy 0s
+    y = np.array([1, 1, 0, 0])
+    plain = redrawn(x, y, seed=2)
+    assert np.array_equal(plain, redrawn(x, y, seed=2, slashed=0.0))
+    struck = redrawn(x, y, seed=2, slashed=1.0)
+    assert np.array_equal(struck[:2], plain[:2]) and not np.array_equal(struck[2:], plain[2:])
 
 
 def test_a_fast_finger_cuts_corners_and_keeps_the_ends():
@@ -203,6 +226,8 @@ def test_cli_trains_on_a_full_size_split(tmp_path, test_split, capsys):
     (["cnn", "--lr_schedule", "step"], "invalid choice"),
     (["cnn", "--strokes", "1", "--fast_strokes", "1.5"], "must be from 0 to 1"),
     (["cnn", "--fast_strokes", "0.4"], "needs --strokes"),
+    (["cnn", "--strokes", "1", "--slashed_zeros", "-0.1"], "must be from 0 to 1"),
+    (["mlp", "--slashed_zeros", "0.25"], "needs --strokes"),
 ])
 def test_cli_bad_input_is_one_line_and_nonzero(argv, message, capsys):
     from train.models import SCHEDULES

@@ -46,6 +46,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="keep this share of the --strokes digits only at the points a "
                              "fast finger's motion events leave, 8-30 %% of the digit's size "
                              "apart (default 0)")
+    parser.add_argument("--slashed_zeros", "--slashed-zeros", type=float, default=0.0,
+                        metavar="SHARE",
+                        help="strike this share of the --strokes digits' 0s through with a "
+                             "slash, as programmers write them (default 0)")
     parser.add_argument("--mnist_copies", "--mnist-copies", type=positive_int, default=1,
                         help="show every MNIST training digit this many times per epoch, each "
                              "time augmented afresh (default 1)")
@@ -69,6 +73,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--fast_strokes must be from 0 to 1")
     if args.fast_strokes and not args.strokes:
         parser.error("--fast_strokes needs --strokes: it thins the stroke-drawn digits")
+    if not 0 <= args.slashed_zeros <= 1:
+        parser.error("--slashed_zeros must be from 0 to 1")
+    if args.slashed_zeros and not args.strokes:
+        parser.error("--slashed_zeros needs --strokes: it restyles the stroke-drawn digits")
     return args
 
 
@@ -117,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{f' + {args.strokes}x strokes' if args.strokes else ''} ==")
             result = run(name, data, epochs=args.epochs, batch_size=args.batch_size,
                          seed=args.seed, augment=args.augment, strokes=args.strokes,
-                         fast_strokes=args.fast_strokes, mnist_copies=args.mnist_copies,
+                         fast_strokes=args.fast_strokes, slashed_zeros=args.slashed_zeros,
+                         mnist_copies=args.mnist_copies,
                          validation=args.validation, out_dir=out, command=command,
                          extras=extras, oversample=args.oversample,
                          schedule=args.lr_schedule)

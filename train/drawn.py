@@ -3,8 +3,9 @@
 Each training digit is traced into strokes (`edge_app.trace`), deslanted, given a lean of up
 to ±20°, a small rotation, a random stretch and a smooth elastic warp, and rendered by
 `edge_app.strokes.render` (the app's own stroke path) with a pen from thin to bold. Some 1s get
-the long flag (and a foot) of the European 1 and some 7s a crossbar, styles MNIST rarely has.
-Some can be kept only at the points a fast finger's sparse motion events leave (`fast`).
+the long flag (and a foot) of the European 1, some 7s a crossbar and, on request, some 0s a
+slash, styles MNIST rarely has. Some can be kept only at the points a fast finger's sparse
+motion events leave (`fast`).
 """
 
 from __future__ import annotations
@@ -25,12 +26,16 @@ WARP = 0.025  # amplitude of the elastic warp, fraction of the digit's size
 PEN = (1.7, 3.2)  # pixels of the 28-pixel field (the app renders 2.3)
 FLAG_ONES = 0.45  # fraction of 1s given a flag (a third of those also a foot)
 CROSS_SEVENS = 0.3  # fraction of 7s given a crossbar
+# The slash of a struck-through 0 (Ø, as programmers and engineers write it): degrees above the
+# horizontal, rising to the right, and how far it reaches past the 0's own ink along its line.
+SLASH_ANGLE = (45.0, 75.0)
+SLASH_REACH = (0.9, 1.35)
 FAST_STEP = (0.08, 0.3)  # distance between a fast finger's events, fraction of the digit's size
 CHUNK = 2500  # digits per worker task
 
 
 def redrawn(images: np.ndarray, labels: np.ndarray, seed: int, copies: int = 1,
-            fast: float = 0.0) -> np.ndarray:
+            fast: float = 0.0, slashed: float = 0.0) -> np.ndarray:
     """`copies` stroke renderings of every digit, in the order of `images`, repeated.
 
     Args:
@@ -39,13 +44,14 @@ def redrawn(images: np.ndarray, labels: np.ndarray, seed: int, copies: int = 1,
         seed: the random source's seed.
         copies: renderings per digit.
         fast: the share of renderings kept only at a fast finger's motion events (`fast`).
+        slashed: the share of 0s struck through with a slash (`add_slash`).
 
     Returns:
         (copies × N, 28, 28) uint8, white on black; a digit whose trace is empty is kept as is.
     """
     # Fixed chunks with their own seeds: the same result whatever the number of workers.
-    chunks = [(images[i:i + CHUNK], labels[i:i + CHUNK], (seed, i // CHUNK), copies, fast)
-              for i in range(0, len(images), CHUNK)]
+    chunks = [(images[i:i + CHUNK], labels[i:i + CHUNK], (seed, i // CHUNK), copies, fast,
+               slashed) for i in range(0, len(images), CHUNK)]
     workers = min(len(chunks), os.cpu_count() or 1)
     if workers > 1:
         # Spawned, not forked: the caller may hold TensorFlow's threads.
@@ -63,28 +69,32 @@ def drawn_settings() -> dict:
     """The settings `redrawn` draws with, for a model's report."""
     return {"max_lean_degrees": MAX_LEAN, "max_turn_degrees": MAX_TURN, "stretch": STRETCH,
             "warp": WARP, "pen_pixels": list(PEN), "flag_ones": FLAG_ONES,
-            "cross_sevens": CROSS_SEVENS, "fast_step": list(FAST_STEP)}
+            "cross_sevens": CROSS_SEVENS, "slash_degrees": list(SLASH_ANGLE),
+            "slash_reach": list(SLASH_REACH), "fast_step": list(FAST_STEP)}
 
 
 def _redraw_chunk(job: tuple) -> np.ndarray:
-    images, labels, seed, copies, share = job
+    images, labels, seed, copies, share, slashed = job
     rng = np.random.default_rng(seed)
     traced = trace.digit_strokes(images)
     out = np.empty((copies * len(images), 28, 28), np.uint8)
     for c in range(copies):
         for i, (lines, label) in enumerate(zip(traced, labels)):
             out[c * len(images) + i] = (
-                _redraw(lines, int(label), rng, share) if lines else images[i])
+                _redraw(lines, int(label), rng, share, slashed) if lines else images[i])
     return out
 
 
 def _redraw(lines: list[np.ndarray], label: int, rng: np.random.Generator,
-            share: float = 0.0) -> np.ndarray:
+            share: float = 0.0, slashed: float = 0.0) -> np.ndarray:
     lines = trace.deslant(lines)
     if label == 1 and rng.random() < FLAG_ONES:
         lines = add_flag(lines, rng, foot=rng.random() < 1 / 3)
     elif label == 7 and rng.random() < CROSS_SEVENS:
         lines = add_crossbar(lines, rng)
+    # No draw for 0s without slashes: the recipes before them redraw as they did.
+    elif label == 0 and slashed and rng.random() < slashed:
+        lines = add_slash(lines, rng)
     lines = _deform(lines, rng)
     # No draw at all without fast strokes: the recipes before them redraw as they did.
     if share and rng.random() < share:
@@ -130,6 +140,21 @@ def add_crossbar(lines: list[np.ndarray], rng: np.random.Generator) -> list[np.n
     half = rng.uniform(0.15, 0.3) * (high - low)
     tilt = rng.uniform(-0.05, 0.05) * (high - low)
     return [*lines, np.array([[x - half, y + tilt], [x + half, y - tilt]], np.float32)]
+
+
+def add_slash(lines: list[np.ndarray], rng: np.random.Generator) -> list[np.ndarray]:
+    """A 0 struck through (Ø): a straight slash through its middle, rising to the right.
+
+    People who write a slashed 0 cross it from below left to above right and mostly past the
+    ink, so the slash reaches SLASH_REACH times as far as the 0 does along its line.
+    """
+    points = np.concatenate(lines)
+    low, high = points.min(axis=0), points.max(axis=0)
+    centre = (low + high) / 2 + rng.normal(0, 0.04, 2) * float((high - low).max())
+    angle = np.radians(rng.uniform(*SLASH_ANGLE))
+    along = np.array([np.cos(angle), -np.sin(angle)])  # y grows downwards
+    half = float(np.abs((points - centre) @ along).max()) * rng.uniform(*SLASH_REACH)
+    return [*lines, np.stack([centre - half * along, centre + half * along]).astype(np.float32)]
 
 
 def _deform(lines: list[np.ndarray], rng: np.random.Generator) -> list[np.ndarray]:

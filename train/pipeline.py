@@ -42,7 +42,7 @@ def prepare(images: np.ndarray, flat: bool) -> np.ndarray:
 
 def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | None = None,
         seed: int = 1, augment: bool = False, strokes: int = 0, fast_strokes: float = 0.0,
-        mnist_copies: int = 1,
+        slashed_zeros: float = 0.0, mnist_copies: int = 1,
         validation: float = VALIDATION_FRACTION, out_dir: str | Path = "models",
         command: str = "", verbose: int | str = "auto", extras: Sequence[ExtraSet] = (),
         oversample: int = DEFAULT_OVERSAMPLE, schedule: str = "constant") -> TrainResult:
@@ -61,6 +61,7 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
         strokes: add this many copies of the training digits traced into strokes, restyled
             and rendered the app's way (`train.drawn`); 0 trains on MNIST alone.
         fast_strokes: the share of those kept only at a fast finger's motion events.
+        slashed_zeros: the share of their 0s struck through with a slash (Ø).
         mnist_copies: how often each epoch shows every MNIST training digit (each time
             augmented afresh when `augment`).
         validation: fraction of the training split held out for the validation curves;
@@ -98,7 +99,7 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
     if strokes:
         started = time.perf_counter()
         drawn = redrawn(x_train, data.y_train[train_idx], seed=seed, copies=strokes,
-                        fast=fast_strokes)
+                        fast=fast_strokes, slashed=slashed_zeros)
         print(f"redrew {len(drawn)} training digits as strokes in "
               f"{time.perf_counter() - started:.0f} s")
         x_train = np.concatenate([x_train] * mnist_copies + [drawn])
@@ -162,6 +163,7 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
             "augment": augment,
             "strokes": strokes,
             "fast_strokes": fast_strokes,
+            "slashed_zeros": slashed_zeros,
             # How the strokes were redrawn (module constants of train.drawn): a recipe's
             # models change with them.
             "stroke_drawing": drawn_settings() if strokes else None,
