@@ -20,10 +20,14 @@ WIDTH = 2.3  # pixels of the 28-pixel field: MNIST's typical pen, after its 20-p
 SUPER = 4  # drawn at 4× and box-reduced: anti-aliased edges like MNIST's
 STEP = 2.0  # pixels of the field: closer points add time, not shape
 SHARP = 1.0  # |cross| / dot of a turn beyond 45°: a dab there fills the polyline's notch
-# Centreline length / box: above it a mark cannot be a straight line. A slow finger on a noisy
-# panel makes a line's path up to twice as long as the line (motion events a pixel or two
-# apart, each a pixel off), so the line's spread is measured below this.
-LINE_LENGTH = 3.0
+LINE_LENGTH = 1.6  # centreline length / box: above it a mark cannot be a straight line...
+# ... unless a slow finger on a noisy panel drew it: motion events a pixel or two apart, each a
+# pixel off, make a line's path up to 2.6 times as long as the line, and a slow dash passed as a
+# digit. A single stroke up to SHAKY_LINE times its box whose points all lie within LINE_OFF of
+# the box's size from the line between its ends is measured as a line too (a 7 or a 2 is not:
+# its corner lies far off that line, and a two-stroke digit is not asked).
+SHAKY_LINE = 3.0
+LINE_OFF = 0.12
 
 
 def render(strokes: Sequence[np.ndarray], canvas_size: tuple[int, int], *,
@@ -135,7 +139,7 @@ class _Geometry:
 
     def shape(self, canvas_size: tuple[int, int], row: float | None = None) -> gate.Shape:
         spread = angle = 0.0
-        if 0 < self.length < LINE_LENGTH * self.extent:  # a straight line? which way?
+        if 0 < self.length < LINE_LENGTH * self.extent or self._shaky_line():
             mid = self.z[:-1] + self.d * 0.5
             spread, angle = _axes(mid - self.mean, self.d, self.seg / self.length)
         turns = np.arctan2(self.turn.imag, self.turn.real)  # np.angle, less its wrapper
@@ -147,7 +151,9 @@ class _Geometry:
             coarse = without_wiggles(self.kept, self.runs, 0.5 * self.width / self.scale)
             if coarse[0] < NOISY * turning:
                 turning, length, turns, steps = coarse
-            elif coarse[1] < NOISY * length:  # round and round, wiggling: it travels less
+            elif coarse[1] < NOISY * length:
+                # Loops drawn slowly wiggle along 1.4 times as far while their turning hardly
+                # grows: measured by the longer path they looked like a digit gone over again.
                 length = coarse[1]
         ink, sharp = None, 0
         if (gate.BENDY_TURNING < turning <= gate.OVERDRAWN_TURNING
@@ -162,6 +168,17 @@ class _Geometry:
                 ink = float(self.draw().sum()) / (self.width * self.scale)
         return gate.Shape(self.extent, length, spread, angle, float(min(canvas_size)),
                           turning, row, ink_length=ink, sharp_turns=sharp)
+
+    def _shaky_line(self) -> bool:
+        """A single stroke that wiggles along a straight line (see SHAKY_LINE)."""
+        if len(self.runs) > 1 or not self.length < SHAKY_LINE * self.extent:
+            return False
+        start = self.kept[0]
+        chord = complex(self.kept[-1] - start)
+        if abs(chord) < 0.5 * self.extent:  # ends close together: no line
+            return False
+        off = float(np.abs(((self.kept - start) * chord.conjugate()).imag).max())
+        return off < LINE_OFF * self.extent * abs(chord)
 
     def draw(self) -> np.ndarray:
         """The (28, 28) model input, drawn once."""
