@@ -32,7 +32,12 @@ BENDY_TURNING = 1.9
 BENDY_LENGTH = 4.2
 MAX_TURNING = 3.3  # whole turns of the pen's path: more is a scribble. MNIST test 8s traced into
 # one stroke turn up to 3.27 (wobbles at the crossing); the scribbles of the stroke evaluation
-# turn 2.9 or more but are also long, which BENDY_LENGTH catches
+# turn 2.9 or more but are also long, which BENDY_LENGTH catches. An 8 drawn as two rings, one
+# on the other, turns 3.3-3.7 (each ring goes round a little more than once, and a pen lands
+# and lifts with a hook): 18 of UNIPEN's 8s were refused so. A drawing of two strokes may turn
+# up to TWO_STROKE_TURNING; UNIPEN's other digits of several strokes turn 3.22 at most. Not
+# more strokes: four rings in a row ("0000" drawn as one digit) turn 3.7.
+TWO_STROKE_TURNING = 3.8
 # A 0 gone round twice (people go over a digit to make it bold) is long and bendy too, but
 # its second round lies on its first. A smooth path (no turn sharper than RETRACE_SHARP
 # degrees: a zig-zag reverses) is judged by its ink instead, the length it covers once
@@ -129,6 +134,7 @@ class Shape:
             gone over twice); None otherwise.
         sharp_turns: how many times the pen's path turns sharper than RETRACE_SHARP within
             a short stretch (counted only for a long, bendy path; 0 otherwise).
+        strokes: how many strokes the pen drew it in (1 for a picture).
     """
 
     extent: float
@@ -145,6 +151,7 @@ class Shape:
     loopless: bool | None = None
     ink_length: float | None = None
     sharp_turns: int = 0
+    strokes: int = 1
 
 
 def verdict(shape: Shape) -> str | None:
@@ -173,7 +180,8 @@ def verdict(shape: Shape) -> str | None:
         long = ratio > WIDE_LENGTH and (
             shape.sharp_turns > 0 or ink > RETRACE_INK * shape.extent)
     if turning is not None and (
-            turning > MAX_TURNING or (turning > BENDY_TURNING and long)):
+            turning > (TWO_STROKE_TURNING if shape.strokes == 2 else MAX_TURNING)
+            or (turning > BENDY_TURNING and long)):
         return NOT_A_DIGIT
     if shape.dots:
         return NOT_A_DIGIT

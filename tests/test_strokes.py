@@ -60,6 +60,13 @@ def test_a_vertical_stroke_is_a_one():
     assert np.ptp(ys) >= 17 and np.ptp(xs) <= 3
 
 
+def test_the_gate_is_told_how_many_strokes_were_drawn():
+    from edge_app.strokes import measure
+
+    assert measure(four(), CANVAS).strokes == 2
+    assert measure([np.concatenate(four())], CANVAS).strokes == 1
+
+
 def test_no_strokes_is_nothing_drawn():
     with pytest.raises(NothingDrawnError):
         render([], CANVAS)
@@ -243,6 +250,13 @@ def test_a_shaky_scribble_is_still_refused():
     (Shape(extent=100, length=50, spread=0.5, angle=0, canvas=456), NOT_A_DIGIT),  # taps
     (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.0), None),  # 8
     (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.5), NOT_A_DIGIT),
+    # An 8 drawn as two rings, one on the other, turns more than one drawn in one stroke.
+    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.6, strokes=2),
+     None),
+    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.9, strokes=2),
+     NOT_A_DIGIT),
+    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.6, strokes=4),
+     NOT_A_DIGIT),  # four rings in a row
     (Shape(extent=100, length=450, spread=0.5, angle=0, canvas=456, turning=2.0), NOT_A_DIGIT),
     # A long, bendy path measured for its ink that does not lie on itself (a wide 8 run on
     # past its start) may be up to 5 times as long as its box, not 4.2 ...

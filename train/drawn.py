@@ -147,6 +147,13 @@ def add_slash(lines: list[np.ndarray], rng: np.random.Generator) -> list[np.ndar
 
     People who write a slashed 0 cross it from below left to above right and mostly past the
     ink, so the slash reaches SLASH_REACH times as far as the 0 does along its line.
+
+    Args:
+        lines: the 0's strokes, y down.
+        rng: the random source (angle, reach, a small offset from the middle).
+
+    Returns:
+        The strokes with the slash added as a last stroke.
     """
     points = np.concatenate(lines)
     low, high = points.min(axis=0), points.max(axis=0)
