@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections.abc import Sequence
@@ -22,7 +21,13 @@ from edge_app.numberset import (
     mnist_number,
     stroke_number,
 )
-from edge_app.options import add_model_options, load_classifier, non_negative_int, positive_int
+from edge_app.options import (
+    add_model_options,
+    load_classifier,
+    non_negative_int,
+    positive_int,
+    print_json,
+)
 from edge_app.segment.number import read_pixels, read_strokes
 from edge_app.strokes import render as strokes_render
 
@@ -219,10 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     results = evaluate(classifier, args.per_kind, args.singles, args.seed,
                        args.path or ("image", "strokes"), gaps=args.gap or tuple(GAPS),
                        lengths=args.length or LENGTHS)
-    text = json.dumps({"model": classifier.name, "results": results}, indent=1)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n")
+    print_json({"model": classifier.name, "results": results}, args.out)
     return 0
 
 

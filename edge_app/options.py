@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import sys
 from pathlib import Path
 
@@ -102,3 +103,16 @@ def load_classifier(args: argparse.Namespace, tool: str):
 def thread_list(text: str) -> list[int]:
     """argparse type: comma-separated thread counts such as `1,2,4`."""
     return [positive_int(part) for part in text.split(",") if part.strip()] or [1]
+
+
+def print_json(result: dict, out: Path | None = None) -> None:
+    """Prints an evaluation's result as indented JSON, and writes the same text to `out`.
+
+    Args:
+        result: the figures.
+        out: a file to write too, or None.
+    """
+    text = json.dumps(result, indent=1)
+    print(text)
+    if out:
+        out.write_text(text + "\n")

@@ -11,7 +11,6 @@ read as a number of several digits.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -20,7 +19,7 @@ import numpy as np
 
 from edge_app import strokeset
 from edge_app.errors import ImageError
-from edge_app.options import add_model_options, load_classifier, positive_int
+from edge_app.options import add_model_options, load_classifier, positive_int, print_json
 from edge_app.preprocess import preprocess
 from edge_app.segment.number import read_strokes
 from edge_app.strokes import render
@@ -153,11 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     classifier, status = load_classifier(args, "unipeneval")
     if classifier is None:
         return status
-    text = json.dumps({"model": classifier.name, **evaluate(classifier, samples, args.seed)},
-                      indent=1)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n")
+    print_json({"model": classifier.name, **evaluate(classifier, samples, args.seed)}, args.out)
     return 0
 
 
