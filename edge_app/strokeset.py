@@ -100,18 +100,37 @@ def pose(lines: list[np.ndarray], rng: np.random.Generator, side: int, brush: in
     shaped = [(ln - centre) @ np.array([[1.0, 0.0], [-lean, 1.0]]) @ np.array([[c, s], [-s, c]])
               for ln in lines]
     points = np.concatenate(shaped)
-    low, high = points.min(axis=0), points.max(axis=0)
-    extent = max(float((high - low).max()), 1e-6)
-    scale = max(size * side - brush, 2.0) / extent
-    span = (high - low) * scale
-    margin = brush / 2 + 2
-    origin = np.array([rng.uniform(margin, max(margin, side - margin - span[i])) for i in (0, 1)])
-    digit = float(span.max())
+    low = points.min(axis=0)
+    scale, origin = placement(points, rng, side, brush, size)
+    digit = float(np.ptp(points, axis=0).max()) * scale
     out = []
     for ln in shaped:
         placed = (ln - low) * scale + origin
         out.append(_sample(placed, rng, digit, side, fast, slow))
     return out
+
+
+def placement(points: np.ndarray, rng: np.random.Generator, side: int, brush: int,
+              size: float) -> tuple[float, np.ndarray]:
+    """Where a drawing goes on a canvas: its ink's longer side `size` of the canvas side, at a
+    random place with the brush inside.
+
+    Args:
+        points: all of the drawing's points, any unit.
+        rng: the random source (two draws: x, then y).
+        side: the canvas side in pixels.
+        brush: the canvas brush in pixels (the ink's box is the centreline's plus the brush).
+        size: the ink's longer side as a fraction of `side`.
+
+    Returns:
+        The scale (pixels per unit) and the canvas position of the points' lowest x and y.
+    """
+    low, high = points.min(axis=0), points.max(axis=0)
+    scale = max(size * side - brush, 2.0) / max(float((high - low).max()), 1e-6)
+    span = (high - low) * scale
+    margin = brush / 2 + 2
+    origin = np.array([rng.uniform(margin, max(margin, side - margin - span[i])) for i in (0, 1)])
+    return scale, origin
 
 
 def _sample(line: np.ndarray, rng: np.random.Generator, digit: float, side: int,

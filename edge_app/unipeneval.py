@@ -41,15 +41,10 @@ def place(sample: Sample, rng: np.random.Generator,
     Returns:
         Strokes in canvas pixels, no two consecutive points closer than MIN_STEP.
     """
-    side = canvas[0]
-    brush = strokeset.brush_of(canvas)
     points = np.concatenate(sample.strokes)
-    low, high = points.min(axis=0), points.max(axis=0)
+    low = points.min(axis=0)
     size = rng.uniform(*strokeset.SIZES)
-    scale = max(size * side - brush, 2.0) / max(float((high - low).max()), 1e-6)
-    span = (high - low) * scale
-    margin = brush / 2 + 2
-    origin = np.array([rng.uniform(margin, max(margin, side - margin - span[i])) for i in (0, 1)])
+    scale, origin = strokeset.placement(points, rng, canvas[0], strokeset.brush_of(canvas), size)
     placed = []
     for stroke in sample.strokes:
         p = (stroke - low) * scale + origin
