@@ -17,6 +17,9 @@ from edge_app.gate import NOT_A_DIGIT, TOO_SMALL, Shape, axes, verdict
     (Shape(extent=30, length=30, spread=0.0, angle=0, canvas=456, row=60), TOO_SMALL),
     # ... but a row of tiny marks is still too small.
     (Shape(extent=15, length=15, spread=0.0, angle=0, canvas=456, row=15), TOO_SMALL),
+    # A speck beside digits is no digit of the row, even where the canvas alone would pass it.
+    (Shape(extent=60, length=60, spread=0.0, angle=0, canvas=456, row=120), TOO_SMALL),
+    (Shape(extent=70, length=70, spread=0.0, angle=0, canvas=456, row=120), None),
     (Shape(extent=100, length=50, spread=0.5, angle=0, canvas=456), NOT_A_DIGIT),  # taps
     (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.0), None),  # 8
     (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.5), NOT_A_DIGIT),

@@ -76,7 +76,10 @@ def drawn_settings() -> dict:
 def _redraw_chunk(job: tuple) -> np.ndarray:
     images, labels, seed, copies, share, slashed = job
     rng = np.random.default_rng(seed)
-    traced = trace.digit_strokes(images)
+    # Traced as before the evaluation's tracer opened grey loops (`trace.REVEAL`): the shipped
+    # CNN recipe retrained with them read MNIST 99.39 % (int8, against 99.44 %) and the
+    # stroke evaluation 98.63 % (98.67 %), the MLP's 99.02 % and 97.92 % (98.94 %, 97.97 %).
+    traced = trace.digit_strokes(images, grey_loops=False)
     out = np.empty((copies * len(images), 28, 28), np.uint8)
     for c in range(copies):
         for i, (lines, label) in enumerate(zip(traced, labels)):
