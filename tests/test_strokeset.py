@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from convert.evaluate import close_calls, score_strokes
-from edge_app import strokeset, styles, trace
+from edge_app import loops, strokeset, styles, trace
 from edge_app.strokes import measure, render
 
 
@@ -31,9 +31,9 @@ def disk(image: np.ndarray, cy: float, cx: float, radius: float) -> None:
     image[np.hypot(yy - cy, xx - cx) <= radius] = 255
 
 
-def loops(skeleton: np.ndarray) -> int:
+def loop_count(skeleton: np.ndarray) -> int:
     """Closed loops of a skeleton: the paper it encloses, in separate pieces."""
-    return len(trace._components(np.pad(~skeleton, 1, constant_values=True))) - 1
+    return len(loops.components(np.pad(~skeleton, 1, constant_values=True))) - 1
 
 
 def test_a_loop_filled_by_a_bold_pen_is_traced_as_a_loop():
@@ -42,9 +42,9 @@ def test_a_loop_filled_by_a_bold_pen_is_traced_as_a_loop():
     for t in np.linspace(0, 1, 60):  # the stem
         disk(nine, 9 + 15 * t, 17.5 - 1.5 * t, 1.6)
     ink = np.asarray(Image.fromarray(nine).resize((56, 56), Image.Resampling.BILINEAR)) > 127
-    assert loops(trace.thin(ink[None])[0]) == 0  # plain thinning: a stem, as a 7
+    assert loop_count(trace.thin(ink[None])[0]) == 0  # plain thinning: a stem, as a 7
     skeleton = trace.skeletons(nine[None])[0]
-    assert loops(skeleton) == 1
+    assert loop_count(skeleton) == 1
     lines = trace.pen_strokes(trace.trace(skeleton))
     # The loop goes round the head, where the pen went: about its radius out (at 2×).
     head = np.concatenate(lines)
@@ -59,9 +59,9 @@ def test_a_thick_stretch_of_a_bold_zero_gets_no_second_loop():
     side = np.abs(np.degrees(np.arctan2(yy - 14, xx - 14))) < 50
     zero = ((np.abs(r - 8) < np.where(side, 3.2, 1.5)) * 255).astype(np.uint8)
     ink = np.asarray(Image.fromarray(zero).resize((56, 56), Image.Resampling.BILINEAR)) > 127
-    deep = trace.depth(ink[None])[0]
+    deep = loops.depth(ink[None])[0]
     assert deep.max() >= 2 * np.median(deep[trace.thin(ink[None])[0]])  # deep enough to cut
-    assert loops(trace.skeletons(zero[None])[0]) == 1
+    assert loop_count(trace.skeletons(zero[None])[0]) == 1
 
 
 def bold_eight(inside: int) -> np.ndarray:
@@ -80,10 +80,10 @@ def test_grey_paper_inside_a_bold_eight_is_traced_as_its_two_loops(inside):
     eight = bold_eight(inside)
     ink = np.asarray(Image.fromarray(eight).resize((56, 56), Image.Resampling.BILINEAR))
     if inside:  # at the 0.5 threshold the rings are solid: thinning alone loses them
-        assert loops(trace.thin((ink > trace.THRESHOLD * 255)[None])[0]) == 0
-    assert loops(trace.skeletons(eight[None])[0]) == 2
+        assert loop_count(trace.thin((ink > trace.THRESHOLD * 255)[None])[0]) == 0
+    assert loop_count(trace.skeletons(eight[None])[0]) == 2
     if inside:  # the training's tracing, as it was
-        assert loops(trace.skeletons(eight[None], grey_loops=False)[0]) < 2
+        assert loop_count(trace.skeletons(eight[None], grey_loops=False)[0]) < 2
 
 
 def test_a_loop_with_a_grey_rim_is_traced_along_the_pen_not_the_rim():
@@ -99,7 +99,7 @@ def test_a_loop_with_a_grey_rim_is_traced_along_the_pen_not_the_rim():
     # Thinning the ink at the 0.5 threshold goes round the middle of pen and rim together.
     assert radius(trace.thin((big > trace.THRESHOLD * 255)[None])[0]) < 7
     skeleton = trace.skeletons(zero[None])[0]
-    assert loops(skeleton) == 1
+    assert loop_count(skeleton) == 1
     assert 7.5 < radius(skeleton) < 8.5
 
 

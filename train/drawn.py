@@ -76,7 +76,7 @@ def drawn_settings() -> dict:
 def _redraw_chunk(job: tuple) -> np.ndarray:
     images, labels, seed, copies, share, slashed = job
     rng = np.random.default_rng(seed)
-    # Traced as before the evaluation's tracer opened grey loops (`trace.REVEAL`): the shipped
+    # Traced as before the evaluation's tracer opened grey loops (`loops.REVEAL`): the shipped
     # CNN recipe retrained with them read MNIST 99.39 % (int8, against 99.44 %) and the
     # stroke evaluation 98.63 % (98.67 %), the MLP's 99.02 % and 97.92 % (98.94 %, 97.97 %).
     traced = trace.digit_strokes(images, grey_loops=False)
