@@ -47,7 +47,8 @@ def render(strokes: Sequence[np.ndarray], canvas_size: tuple[int, int], *,
         width: the pen in pixels of the 28-pixel field (training varies it).
         judge: refuse marks that are not digits (training data skips the judgement).
         row: the median extent in canvas pixels of the digits of the number these strokes
-            are one digit of; small digits are then judged against the row (`gate.ROW_SHARE`).
+            are one digit of; small digits are then judged against the row (`gate.ROW_SHARE`;
+            a speck beside them, `gate.ROW_SPECK`, is no digit).
 
     Returns:
         float32 (28, 28) in [0, 1], white on black.
