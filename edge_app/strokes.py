@@ -11,7 +11,7 @@ from PIL import Image
 
 from edge_app import gate
 from edge_app.errors import NothingDrawnError
-from edge_app.turns import NOISY, sharp_turns, without_wiggles
+from edge_app.turns import CALM, CALM_GAP, NOISY, sharp_turns, spaced, without_wiggles
 
 SIDE = 28  # pixels: the model's input is SIDE × SIDE
 BOX = 20  # pixels: MNIST scaled each digit's longer side (ink included) to this
@@ -156,6 +156,12 @@ class _Geometry:
                 # Loops drawn slowly wiggle along 1.4 times as far while their turning hardly
                 # grows: measured by the longer path they looked like a digit gone over again.
                 length = coarse[1]
+            if turning > gate.BENDY_TURNING:  # a pen resting as it lands or lifts?
+                tolerance = self.width / self.scale
+                calm = without_wiggles(*spaced(self.kept, self.runs, CALM_GAP * tolerance),
+                                       0.5 * tolerance)
+                if calm[0] < CALM * turning:
+                    turning, length, turns, steps = calm
         ink, sharp = None, 0
         if (gate.BENDY_TURNING < turning <= gate.OVERDRAWN_TURNING
                 and length > gate.BENDY_LENGTH * self.extent):  # counted only for these

@@ -237,6 +237,23 @@ def test_a_shaky_scribble_is_still_refused():
             render(shaky([loops], np.random.default_rng(seed), sigma=1.0, step=1.0), CANVAS)
 
 
+@pytest.mark.parametrize("index", [i for i, (_, name, _) in enumerate(STYLES)
+                                   if name in ("2", "3", "round 9")])
+def test_a_pen_resting_where_it_lifts_is_no_scribble(index, monkeypatch):
+    from edge_app import ClassifierOptions, DigitClassifier, strokes
+
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    rng = np.random.default_rng(index)
+    # A fast finger (a dozen motion events a stroke) that then rests a moment before it lifts:
+    # the panel reports its noise, whole pixels about the same place (UNIPEN's pens did so).
+    lines = [(s * 300 + 80)[::max(1, len(s) // 12)] for s in styled(index, rng)]
+    lines[-1] = np.vstack([lines[-1], lines[-1][-1] + rng.integers(-2, 3, (20, 2))])
+    assert classifier.predict(render(lines, CANVAS)).digit == STYLES[index][0]
+    monkeypatch.setattr(strokes, "CALM", 0.0)  # measured with every point of the rest
+    with pytest.raises(NotADigitError, match=NOT_A_DIGIT):
+        render(lines, CANVAS)
+
+
 def test_the_drawing_pad_draws_what_pillows_public_calls_draw():
     # The renderer calls Pillow's core objects directly (for speed); a Pillow whose core
     # drew or packed differently would change every model input without a word.

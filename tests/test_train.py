@@ -121,12 +121,15 @@ def test_run_one_epoch_writes_every_artefact(tmp_path, tiny_npz, name, augment):
 def test_stroke_recipe_adds_redrawn_digits(tmp_path, tiny_npz):
     data = load_mnist(tiny_npz, full=False).subset(60, 20)
     run("cnn", data, epochs=1, batch_size=64, strokes=1, fast_strokes=0.5, slashed_zeros=0.25,
-        validation=0, out_dir=tmp_path, verbose=0, schedule="cosine")
+        steep_slashes=0.5, hooked_nines=0.3, validation=0, out_dir=tmp_path, verbose=0,
+        schedule="cosine")
     report = json.loads((tmp_path / "cnn_report.json").read_text())
     assert report["recipe"]["strokes"] == 1 and report["recipe"]["validation_fraction"] == 0
     assert report["recipe"]["learning_rate_schedule"] == "cosine"
     assert report["recipe"]["fast_strokes"] == 0.5 and report["recipe"]["slashed_zeros"] == 0.25
+    assert report["recipe"]["steep_slashes"] == 0.5 and report["recipe"]["hooked_nines"] == 0.3
     assert report["recipe"]["stroke_drawing"]["fast_step"] == list(drawn.FAST_STEP)
+    assert report["recipe"]["stroke_drawing"]["hook_degrees"] == list(drawn.HOOK_TURN)
     assert report["data"]["train"] == 2 * 60 and report["data"]["validation"] == 0
     history = json.loads((tmp_path / "cnn_history.json").read_text())
     assert "val_loss" not in history and len(history["loss"]) == 1
@@ -174,6 +177,60 @@ def test_a_slashed_zero_is_struck_through_past_its_ring():
     assert np.array_equal(plain, redrawn(x, y, seed=2, slashed=0.0))
     struck = redrawn(x, y, seed=2, slashed=1.0)
     assert np.array_equal(struck[:2], plain[:2]) and not np.array_equal(struck[2:], plain[2:])
+
+
+def test_a_steep_slash_rises_more_steeply_through_the_same_middle():
+    from train.drawn import STEEP_SLASH_ANGLE, add_slash, redrawn
+
+    ring = [np.stack([10 + 5 * np.cos(t), 20 + 12 * np.sin(t)], 1).astype(np.float32)
+            for t in [np.linspace(0, 2 * np.pi, 60)]]  # a narrow 0
+    for seed in range(20):
+        (x0, y0), (x1, y1) = add_slash(ring, np.random.default_rng(seed), steep=True)[1]
+        rise = np.degrees(np.arctan2(y0 - y1, x1 - x0))
+        assert STEEP_SLASH_ANGLE[0] - 0.01 <= rise <= STEEP_SLASH_ANGLE[1] + 0.01
+        assert y0 > 30 and y1 < 10 and 5 < (x0 + x1) / 2 < 15
+    # Asked for none, the slashed 0s are drawn as without the option.
+    x = np.zeros((2, 28, 28), np.uint8)
+    x[:, 6:22, 8] = x[:, 6:22, 19] = x[:, 6, 8:20] = x[:, 21, 8:20] = 255
+    y = np.array([0, 0])
+    assert np.array_equal(redrawn(x, y, seed=2, slashed=1.0),
+                          redrawn(x, y, seed=2, slashed=1.0, steep=0.0))
+    assert not np.array_equal(redrawn(x, y, seed=2, slashed=1.0),
+                              redrawn(x, y, seed=2, slashed=1.0, steep=1.0))
+
+
+def test_a_hooked_nine_curls_left_from_the_foot_of_its_stem():
+    from train.drawn import HOOK_LENGTH, add_hook, redrawn
+
+    t = np.linspace(0, 2 * np.pi, 40)
+    head = np.stack([10 + 6 * np.cos(t), 8 + 6 * np.sin(t)], 1)  # a ring from its right side
+    nine = np.vstack([head, np.linspace([16.0, 8.0], [16.0, 40.0], 30)[1:]])
+    lines = [nine.astype(np.float32)]
+    for seed in range(10):
+        out = add_hook(lines, np.random.default_rng(seed))
+        assert len(out) == 1 and np.array_equal(out[0][:len(nine)], lines[0])
+        tail = out[0][len(nine):]
+        assert len(tail) == 8
+        assert tail[-1, 0] < 16 - 2 and tail[:, 1].max() > 40  # on down, then to the left
+        steps = np.hypot(*np.diff(np.vstack([nine[-1:], tail]), axis=0).T)
+        assert HOOK_LENGTH[0] * 38 * 0.99 <= steps.sum() <= HOOK_LENGTH[1] * 38 * 1.01
+    # Drawn the other way (the stem first, from its foot), the foot is still found.
+    out = add_hook([lines[0][::-1].copy()], np.random.default_rng(0))
+    assert out[0][-1, 0] < 14 and out[0][-1, 1] > 40
+    # No stroke ending at the bottom heading down (a ring, a foot drawn sideways): as it was.
+    ring = [head.astype(np.float32)]
+    assert add_hook(ring, np.random.default_rng(0)) is ring
+    flat = [np.array([[0.0, 0.0], [10.0, 20.0], [30.0, 20.0]], np.float32)]
+    assert add_hook(flat, np.random.default_rng(0)) is flat
+    # Only 9s get one, and only when asked.
+    x = np.zeros((4, 28, 28), np.uint8)
+    x[:, 4:14, 9] = x[:, 4:14, 17] = x[:, 4, 9:18] = x[:, 13, 9:18] = 255  # the head
+    x[:, 13:25, 17] = 255  # the stem
+    y = np.array([1, 1, 9, 9])
+    plain = redrawn(x, y, seed=2)
+    assert np.array_equal(plain, redrawn(x, y, seed=2, hooked=0.0))
+    hooked = redrawn(x, y, seed=2, hooked=1.0)
+    assert np.array_equal(hooked[:2], plain[:2]) and not np.array_equal(hooked[2:], plain[2:])
 
 
 def test_a_fast_finger_cuts_corners_and_keeps_the_ends():
@@ -228,6 +285,9 @@ def test_cli_trains_on_a_full_size_split(tmp_path, test_split, capsys):
     (["cnn", "--fast_strokes", "0.4"], "needs --strokes"),
     (["cnn", "--strokes", "1", "--slashed_zeros", "-0.1"], "must be from 0 to 1"),
     (["mlp", "--slashed_zeros", "0.25"], "needs --strokes"),
+    (["cnn", "--strokes", "1", "--hooked_nines", "2"], "must be from 0 to 1"),
+    (["mlp", "--hooked_nines", "0.3"], "needs --strokes"),
+    (["cnn", "--strokes", "1", "--steep_slashes", "0.3"], "needs --slashed_zeros"),
 ])
 def test_cli_bad_input_is_one_line_and_nonzero(argv, message, capsys):
     from train.models import SCHEDULES

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from edge_app.turns import sharp_turns, without_wiggles
+from edge_app.turns import sharp_turns, spaced, without_wiggles
 
 
 def path(*strokes: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int]]]:
@@ -62,3 +62,14 @@ def test_a_sharp_turn_counts_once_however_many_points_it_takes():
     dense = np.concatenate([np.linspace(zigzag[k], zigzag[k + 1], 10, endpoint=False)
                             for k in range(5)] + [zigzag[-1:]])
     assert sharp_turns(*turns_and_steps(dense), within=8.0, sharper=120) == 4
+
+
+def test_spacing_drops_the_points_a_resting_pen_piles_up_and_keeps_each_strokes_start():
+    line = np.stack([np.arange(0.0, 100.0, 20.0), np.zeros(5)], 1)
+    rng = np.random.default_rng(0)
+    resting = line[-1] + rng.integers(-2, 3, (15, 2))  # within 3 px of where the pen stopped
+    second = np.array([[81.0, 2.0], [81.0, 60.0]])  # starts within the gap of the first's end
+    points, runs = path(np.vstack([line, resting]), second)
+    kept, kept_runs = spaced(points, runs, gap=5.0)
+    assert kept_runs == [(0, 5), (5, 7)]
+    assert np.array_equal(kept, points[[0, 1, 2, 3, 4, 20, 21]])

@@ -50,6 +50,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         metavar="SHARE",
                         help="strike this share of the --strokes digits' 0s through with a "
                              "slash, as programmers write them (default 0)")
+    parser.add_argument("--steep_slashes", "--steep-slashes", type=float, default=0.0,
+                        metavar="SHARE",
+                        help="draw this share of those slashes steeply, 75-88 degrees, as "
+                             "narrow 0s are struck through (default 0)")
+    parser.add_argument("--hooked_nines", "--hooked-nines", type=float, default=0.0,
+                        metavar="SHARE",
+                        help="curl the tail of this share of the --strokes digits' 9s to the "
+                             "left, as a g's (default 0)")
     parser.add_argument("--mnist_copies", "--mnist-copies", type=positive_int, default=1,
                         help="show every MNIST training digit this many times per epoch, each "
                              "time augmented afresh (default 1)")
@@ -73,10 +81,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--fast_strokes must be from 0 to 1")
     if args.fast_strokes and not args.strokes:
         parser.error("--fast_strokes needs --strokes: it thins the stroke-drawn digits")
-    if not 0 <= args.slashed_zeros <= 1:
-        parser.error("--slashed_zeros must be from 0 to 1")
-    if args.slashed_zeros and not args.strokes:
-        parser.error("--slashed_zeros needs --strokes: it restyles the stroke-drawn digits")
+    for flag in ("slashed_zeros", "steep_slashes", "hooked_nines"):
+        share = getattr(args, flag)
+        if not 0 <= share <= 1:
+            parser.error(f"--{flag} must be from 0 to 1")
+        if share and not args.strokes:
+            parser.error(f"--{flag} needs --strokes: it restyles the stroke-drawn digits")
+    if args.steep_slashes and not args.slashed_zeros:
+        parser.error("--steep_slashes needs --slashed_zeros: it draws some of their slashes")
     return args
 
 
@@ -126,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
             result = run(name, data, epochs=args.epochs, batch_size=args.batch_size,
                          seed=args.seed, augment=args.augment, strokes=args.strokes,
                          fast_strokes=args.fast_strokes, slashed_zeros=args.slashed_zeros,
+                         steep_slashes=args.steep_slashes, hooked_nines=args.hooked_nines,
                          mnist_copies=args.mnist_copies,
                          validation=args.validation, out_dir=out, command=command,
                          extras=extras, oversample=args.oversample,

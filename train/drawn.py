@@ -4,8 +4,8 @@ Each training digit is traced into strokes (`edge_app.trace`), deslanted, given 
 to ±20°, a small rotation, a random stretch and a smooth elastic warp, and rendered by
 `edge_app.strokes.render` (the app's own stroke path) with a pen from thin to bold. Some 1s get
 the long flag (and a foot) of the European 1, some 7s a crossbar and, on request, some 0s a
-slash, styles MNIST rarely has. Some can be kept only at the points a fast finger's sparse
-motion events leave (`fast`).
+slash (some steep) and some 9s a tail that curls to the left, styles MNIST rarely has. Some
+can be kept only at the points a fast finger's sparse motion events leave (`fast`).
 """
 
 from __future__ import annotations
@@ -30,12 +30,19 @@ CROSS_SEVENS = 0.3  # fraction of 7s given a crossbar
 # horizontal, rising to the right, and how far it reaches past the 0's own ink along its line.
 SLASH_ANGLE = (45.0, 75.0)
 SLASH_REACH = (0.9, 1.35)
+# A narrow 0 is struck through more steeply (UNIPEN's writers: 75-85°, read as 4 or 1).
+STEEP_SLASH_ANGLE = (75.0, 88.0)
+# The tail of a 9 that curls to the left at its foot, as a g's does (UNIPEN's writers: read as 3,
+# 5 or 8): how far it turns, degrees, and how long it is, fraction of the digit's height.
+HOOK_TURN = (90.0, 170.0)
+HOOK_LENGTH = (0.15, 0.4)
 FAST_STEP = (0.08, 0.3)  # distance between a fast finger's events, fraction of the digit's size
 CHUNK = 2500  # digits per worker task
 
 
 def redrawn(images: np.ndarray, labels: np.ndarray, seed: int, copies: int = 1,
-            fast: float = 0.0, slashed: float = 0.0) -> np.ndarray:
+            fast: float = 0.0, slashed: float = 0.0, steep: float = 0.0,
+            hooked: float = 0.0) -> np.ndarray:
     """`copies` stroke renderings of every digit, in the order of `images`, repeated.
 
     Args:
@@ -45,13 +52,15 @@ def redrawn(images: np.ndarray, labels: np.ndarray, seed: int, copies: int = 1,
         copies: renderings per digit.
         fast: the share of renderings kept only at a fast finger's motion events (`fast`).
         slashed: the share of 0s struck through with a slash (`add_slash`).
+        steep: the share of those slashes drawn steeply (STEEP_SLASH_ANGLE).
+        hooked: the share of 9s whose tail curls to the left (`add_hook`).
 
     Returns:
         (copies × N, 28, 28) uint8, white on black; a digit whose trace is empty is kept as is.
     """
     # Fixed chunks with their own seeds: the same result whatever the number of workers.
     chunks = [(images[i:i + CHUNK], labels[i:i + CHUNK], (seed, i // CHUNK), copies, fast,
-               slashed) for i in range(0, len(images), CHUNK)]
+               (slashed, steep, hooked)) for i in range(0, len(images), CHUNK)]
     workers = min(len(chunks), os.cpu_count() or 1)
     if workers > 1:
         # Spawned, not forked: the caller may hold TensorFlow's threads.
@@ -70,11 +79,13 @@ def drawn_settings() -> dict:
     return {"max_lean_degrees": MAX_LEAN, "max_turn_degrees": MAX_TURN, "stretch": STRETCH,
             "warp": WARP, "pen_pixels": list(PEN), "flag_ones": FLAG_ONES,
             "cross_sevens": CROSS_SEVENS, "slash_degrees": list(SLASH_ANGLE),
-            "slash_reach": list(SLASH_REACH), "fast_step": list(FAST_STEP)}
+            "steep_slash_degrees": list(STEEP_SLASH_ANGLE), "slash_reach": list(SLASH_REACH),
+            "hook_degrees": list(HOOK_TURN), "hook_length": list(HOOK_LENGTH),
+            "fast_step": list(FAST_STEP)}
 
 
 def _redraw_chunk(job: tuple) -> np.ndarray:
-    images, labels, seed, copies, share, slashed = job
+    images, labels, seed, copies, share, styles = job
     rng = np.random.default_rng(seed)
     # Traced as before the evaluation's tracer opened grey loops (`loops.REVEAL`): the shipped
     # CNN recipe retrained with them read MNIST 99.39 % (int8, against 99.44 %) and the
@@ -84,12 +95,13 @@ def _redraw_chunk(job: tuple) -> np.ndarray:
     for c in range(copies):
         for i, (lines, label) in enumerate(zip(traced, labels)):
             out[c * len(images) + i] = (
-                _redraw(lines, int(label), rng, share, slashed) if lines else images[i])
+                _redraw(lines, int(label), rng, share, *styles) if lines else images[i])
     return out
 
 
 def _redraw(lines: list[np.ndarray], label: int, rng: np.random.Generator,
-            share: float = 0.0, slashed: float = 0.0) -> np.ndarray:
+            share: float = 0.0, slashed: float = 0.0, steep: float = 0.0,
+            hooked: float = 0.0) -> np.ndarray:
     lines = trace.deslant(lines)
     if label == 1 and rng.random() < FLAG_ONES:
         lines = add_flag(lines, rng, foot=rng.random() < 1 / 3)
@@ -97,7 +109,9 @@ def _redraw(lines: list[np.ndarray], label: int, rng: np.random.Generator,
         lines = add_crossbar(lines, rng)
     # No draw for 0s without slashes: the recipes before them redraw as they did.
     elif label == 0 and slashed and rng.random() < slashed:
-        lines = add_slash(lines, rng)
+        lines = add_slash(lines, rng, steep=bool(steep) and rng.random() < steep)
+    elif label == 9 and hooked and rng.random() < hooked:
+        lines = add_hook(lines, rng)
     lines = _deform(lines, rng)
     # No draw at all without fast strokes: the recipes before them redraw as they did.
     if share and rng.random() < share:
@@ -145,7 +159,8 @@ def add_crossbar(lines: list[np.ndarray], rng: np.random.Generator) -> list[np.n
     return [*lines, np.array([[x - half, y + tilt], [x + half, y - tilt]], np.float32)]
 
 
-def add_slash(lines: list[np.ndarray], rng: np.random.Generator) -> list[np.ndarray]:
+def add_slash(lines: list[np.ndarray], rng: np.random.Generator,
+              steep: bool = False) -> list[np.ndarray]:
     """A 0 struck through (Ø): a straight slash through its middle, rising to the right.
 
     People who write a slashed 0 cross it from below left to above right and mostly past the
@@ -154,6 +169,7 @@ def add_slash(lines: list[np.ndarray], rng: np.random.Generator) -> list[np.ndar
     Args:
         lines: the 0's strokes, y down.
         rng: the random source (angle, reach, a small offset from the middle).
+        steep: rise STEEP_SLASH_ANGLE, not SLASH_ANGLE.
 
     Returns:
         The strokes with the slash added as a last stroke.
@@ -161,10 +177,48 @@ def add_slash(lines: list[np.ndarray], rng: np.random.Generator) -> list[np.ndar
     points = np.concatenate(lines)
     low, high = points.min(axis=0), points.max(axis=0)
     centre = (low + high) / 2 + rng.normal(0, 0.04, 2) * float((high - low).max())
-    angle = np.radians(rng.uniform(*SLASH_ANGLE))
+    angle = np.radians(rng.uniform(*(STEEP_SLASH_ANGLE if steep else SLASH_ANGLE)))
     along = np.array([np.cos(angle), -np.sin(angle)])  # y grows downwards
     half = float(np.abs((points - centre) @ along).max()) * rng.uniform(*SLASH_REACH)
     return [*lines, np.stack([centre - half * along, centre + half * along]).astype(np.float32)]
+
+
+def add_hook(lines: list[np.ndarray], rng: np.random.Generator) -> list[np.ndarray]:
+    """A 9 whose stem ends in a tail curling to the left, as a g's does.
+
+    Args:
+        lines: the 9's strokes, y down.
+        rng: the random source (how far the tail turns, its length).
+
+    Returns:
+        The strokes with the tail drawn on from the stem's foot; as they were when no stroke
+        ends at the bottom heading down (a 9 whose foot already curls, or a traced blot).
+    """
+    points = np.concatenate(lines)
+    height = float(np.ptp(points[:, 1]))
+    # The stem's foot: the lowest end of any stroke, the stroke turned to end there.
+    k, first = max(((k, first) for k, line in enumerate(lines) if len(line) > 1
+                    for first in (True, False)),
+                   key=lambda end: lines[end[0]][0 if end[1] else -1][1], default=(None, False))
+    if k is None:
+        return lines
+    line = lines[k][::-1] if first else lines[k]
+    foot = line[-1]
+    before = line[np.hypot(*(line - foot).T) >= 0.1 * height]
+    if foot[1] < points[:, 1].max() - 0.05 * height or not len(before):
+        return lines
+    heading = (foot - before[-1]) / np.hypot(*(foot - before[-1]))
+    if heading[1] < 0.7:  # not heading down
+        return lines
+    # Turned a little further at every step; a positive turn takes "down" to "left" (y down).
+    turn = np.radians(rng.uniform(*HOOK_TURN)) * (np.arange(8) + 0.5) / 8
+    step = rng.uniform(*HOOK_LENGTH) * height / 8
+    cos, sin = np.cos(turn), np.sin(turn)
+    tail = foot + np.cumsum(step * np.stack([heading[0] * cos - heading[1] * sin,
+                                             heading[0] * sin + heading[1] * cos], 1), axis=0)
+    out = list(lines)
+    out[k] = np.vstack([line, tail]).astype(np.float32)
+    return out
 
 
 def _deform(lines: list[np.ndarray], rng: np.random.Generator) -> list[np.ndarray]:

@@ -42,7 +42,8 @@ def prepare(images: np.ndarray, flat: bool) -> np.ndarray:
 
 def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | None = None,
         seed: int = 1, augment: bool = False, strokes: int = 0, fast_strokes: float = 0.0,
-        slashed_zeros: float = 0.0, mnist_copies: int = 1,
+        slashed_zeros: float = 0.0, steep_slashes: float = 0.0, hooked_nines: float = 0.0,
+        mnist_copies: int = 1,
         validation: float = VALIDATION_FRACTION, out_dir: str | Path = "models",
         command: str = "", verbose: int | str = "auto", extras: Sequence[ExtraSet] = (),
         oversample: int = DEFAULT_OVERSAMPLE, schedule: str = "constant") -> TrainResult:
@@ -62,6 +63,8 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
             and rendered the app's way (`train.drawn`); 0 trains on MNIST alone.
         fast_strokes: the share of those kept only at a fast finger's motion events.
         slashed_zeros: the share of their 0s struck through with a slash (Ø).
+        steep_slashes: the share of those slashes drawn steeply.
+        hooked_nines: the share of their 9s whose tail curls to the left.
         mnist_copies: how often each epoch shows every MNIST training digit (each time
             augmented afresh when `augment`).
         validation: fraction of the training split held out for the validation curves;
@@ -99,7 +102,8 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
     if strokes:
         started = time.perf_counter()
         drawn = redrawn(x_train, data.y_train[train_idx], seed=seed, copies=strokes,
-                        fast=fast_strokes, slashed=slashed_zeros)
+                        fast=fast_strokes, slashed=slashed_zeros, steep=steep_slashes,
+                        hooked=hooked_nines)
         print(f"redrew {len(drawn)} training digits as strokes in "
               f"{time.perf_counter() - started:.0f} s")
         x_train = np.concatenate([x_train] * mnist_copies + [drawn])
@@ -164,6 +168,8 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
             "strokes": strokes,
             "fast_strokes": fast_strokes,
             "slashed_zeros": slashed_zeros,
+            "steep_slashes": steep_slashes,
+            "hooked_nines": hooked_nines,
             # How the strokes were redrawn (module constants of train.drawn): a recipe's
             # models change with them.
             "stroke_drawing": drawn_settings() if strokes else None,
