@@ -33,7 +33,7 @@ SLASH_REACH = (0.9, 1.35)
 # A narrow 0 is struck through more steeply (UNIPEN's writers: 75-85°, read as 4 or 1).
 STEEP_SLASH_ANGLE = (75.0, 88.0)
 # The tail of a 9 that curls to the left at its foot, as a g's does (UNIPEN's writers: read as 3,
-# 5 or 8): how far it turns, degrees, and how long it is, fraction of the digit's height.
+# 8 or 7): how far it turns, degrees, and how long it is, fraction of the digit's height.
 HOOK_TURN = (90.0, 170.0)
 HOOK_LENGTH = (0.15, 0.4)
 FAST_STEP = (0.08, 0.3)  # distance between a fast finger's events, fraction of the digit's size
