@@ -47,3 +47,30 @@ def test_a_four_whose_bar_stops_short_reads_as_one_digit_in_a_number(monkeypatch
     assert read_strokes(classifier, fourteen, render_456).text == "14"
     monkeypatch.setattr(joins, "ROW_HANG_SHORTER", 0.0)  # only a pair alone may hang
     assert len(read_strokes(classifier, fourteen, render_456).text) == 3
+
+
+def round_l_and_upright(x: float, y: float, bar: float, gap: float,
+                        h: float = 200) -> list[np.ndarray]:
+    """A 4 as many write it: an L with a round corner whose bar, at `bar` of the height, stops
+    `gap` of the height short of an upright drawn apart."""
+    from edge_app.styles import spline
+
+    ell = spline([(0.14, 0.0), (0.02, 0.4), (0.1, bar - 0.04), (0.25, bar),
+                  (0.45 - gap, bar - 0.02)], 12)
+    return [(ell * h + [x, y]).astype(np.float32), line((x + 0.55 * h, y), (x + 0.55 * h, y + h))]
+
+
+def test_a_round_l_beside_an_upright_is_a_four_not_sixty_one(monkeypatch):
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+    from edge_app.segment import joins
+    from edge_app.segment.number import read_strokes
+
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    fours = [round_l_and_upright(120, 120, bar, gap) for bar in (0.72, 0.78)
+             for gap in (0.0, 0.1, 0.15)]
+    assert [read_strokes(classifier, s, render_456).text for s in fours] == ["4"] * 6
+    # Standing on the upright's line, the same L is a digit of its own.
+    assert len(read_strokes(classifier, round_l_and_upright(120, 120, 0.97, 0.1),
+                            render_456).text) == 2
+    monkeypatch.setattr(joins, "LOOP_DIGITS", frozenset())  # without the rule: "61"
+    assert {read_strokes(classifier, s, render_456).text for s in fours} == {"61"}

@@ -10,6 +10,7 @@ import numpy as np
 
 from edge_app.classifier import DigitClassifier
 from edge_app.errors import ImageError
+from edge_app.loops import holes
 from edge_app.segment.strokes import (
     StrokeBoxes,
     crowded,
@@ -96,6 +97,16 @@ HALF_MEET = 0.2  # × the taller piece's height: top within this of top, foot of
 HALF_SPAN = 0.6  # × that height: each piece's ends at least this far apart, up and down
 HALF_BOW = 0.1  # × that height: each piece bows outward at least this far beyond its ends
 HALF_TRAVEL = 1.3  # × a piece's height: the most it goes up and down in all (a 9 goes 1.5+)
+# The L of a 4 drawn as an L and an upright apart is a sure 6 to the model (MNIST's 4s have
+# round corners), the upright a sure 1, and a sure 4 whole gains nothing over them: UNIPEN's
+# writers had 19 4s read as "61". In a drawing of two pieces within REFUSED_NEAR of each other
+# whose left one ends at least OPEN_RISE of the taller one's height above the right one's foot
+# (the L stops at the 4's bar; digits stand on one line), a left piece read as a digit with a
+# loop (LOOP_DIGITS) whose input encloses no paper, beside one read as 1, counts at OPEN_LOOP
+# of its confidence.
+LOOP_DIGITS = frozenset((0, 6, 8, 9))
+OPEN_LOOP = 0.5
+OPEN_RISE = 0.2
 
 # Draws one digit's strokes as the model's (28, 28) input, given the median extent of the
 # row's digits (small digits are judged against it), e.g. `edge_app.strokes.render` with the
@@ -112,13 +123,15 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
     that otherwise keeps its digits apart (`crowded`, ROW_SPACING), the two pieces of a
     drawing of two whose boxes touch (ALONE_GAP, ALONE_GAIN), neighbours of which one stops
     short of the line the other stands on (`hanging`, HANG_RISE, HANG_TOP; in a longer row
-    only a much shorter one, ROW_HANG_SHORTER), and neighbours that are the halves of a 0 or
-    an 8 (`halves`). A pair is joined when the classifier is sure of the joined digit
+    only a much shorter one, ROW_HANG_SHORTER), neighbours that are the halves of a 0 or
+    an 8 (`halves`), and the two near pieces of a drawing of two whose left one ends above the
+    other's foot (OPEN_RISE). A pair is joined when the classifier is sure of the joined digit
     (JOINED_SURE) and more confident of it than of both pieces together (the product of
-    their confidences; a refused piece counts 0), as `find_digits` decides cuts; a tie joins
-    pieces that together are narrow (TIE_ASPECT), of which one is much the shorter
-    (TIE_SHORTER), hangs beside the other or is its other half. All candidates are judged in
-    one batched invoke, the best join first, until none is left.
+    their confidences; a refused piece counts 0, a left piece of two read as a digit with a
+    loop it does not close, beside a 1, OPEN_LOOP of its own), as `find_digits` decides cuts;
+    a tie joins pieces that together are narrow (TIE_ASPECT), of which one is much the
+    shorter (TIE_SHORTER), hangs beside the other or is its other half. All candidates are
+    judged in one batched invoke, the best join first, until none is left.
 
     Args:
         classifier: the loaded model.
@@ -148,15 +161,26 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
                  and neighbours(groups, ALONE_GAP, boxes) == [0] else set())
         pairs = sorted(touching + [i for i in near if pieces[i] is None or pieces[i + 1] is None
                                    or i in spaced or i in alone or i in hung])
+        two = len(groups) == 2 and 0 in near + touching and _rises(groups, boxes)
+        maybe_open = {0} if two and not pairs else set()
+        pairs += sorted(maybe_open)
         if not pairs:
             break
         wanted = sorted({j for i in pairs for j in (i, i + 1)})
-        scores = top_probabilities(
+        scores, digits = top_probabilities(
             classifier, [pieces[j] for j in wanted]
-            + [input_or_none(model_input, groups[i] + groups[i + 1]) for i in pairs]).tolist()
-        one = dict(zip(wanted, scores))
+            + [input_or_none(model_input, groups[i] + groups[i + 1]) for i in pairs],
+            with_digits=True)
+        one = dict(zip(wanted, scores.tolist()))
+        read = dict(zip(wanted, digits.tolist()))
+        opened = two and read[0] in LOOP_DIGITS and read[1] == 1 and not holes(
+            pieces[0][None] > 0.5).any()
+        if opened:
+            one[0] *= OPEN_LOOP
         gains = []
-        for i, whole in zip(pairs, scores[len(wanted):]):
+        for i, whole in zip(pairs, scores[len(wanted):].tolist()):
+            if i in maybe_open and not opened:
+                continue
             gain = whole - one[i] * one[i + 1]
             if i in alone and i not in hung:
                 gain -= ALONE_GAIN
@@ -206,6 +230,13 @@ def halves(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes | None = N
     return True
 
 
+def _rises(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes) -> bool:
+    """Whether the left of two pieces ends OPEN_RISE of the taller's height above the other's
+    foot."""
+    a, b = boxes.group(groups[0]), boxes.group(groups[1])
+    return b.y1 - a.y1 >= OPEN_RISE * max(a.height, b.height)
+
+
 def _tie_joins(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes) -> bool:
     """Whether two pieces the model is as sure of as of their whole are one digit."""
     a, b = boxes.group(groups[0]), boxes.group(groups[1])
@@ -222,16 +253,27 @@ def input_or_none(model_input: Callable[[object], np.ndarray], item: object) -> 
         return None
 
 
-def top_probabilities(classifier: DigitClassifier,
-                      inputs: Sequence[np.ndarray | None]) -> np.ndarray:
+def top_probabilities(classifier: DigitClassifier, inputs: Sequence[np.ndarray | None],
+                      with_digits: bool = False) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     """The classifier's top probability for each model input, in one batched invoke; 0 for
-    None (a refused item)."""
+    None (a refused item).
+
+    Args:
+        classifier: the loaded model.
+        inputs: (28, 28) model inputs, None for a refused item.
+        with_digits: also return the digit each top probability is for (-1 for None).
+
+    Returns:
+        The top probabilities, float32 (N,); with `with_digits`, (probabilities, digits).
+    """
     usable = np.array([x is not None for x in inputs], bool)
     scores = np.zeros(len(inputs), np.float32)
+    digits = np.full(len(inputs), -1)
     if usable.any():
-        scores[usable] = classifier.predict_batch(
-            np.stack([x for x in inputs if x is not None])).max(axis=1)
-    return scores
+        probs = classifier.predict_batch(np.stack([x for x in inputs if x is not None]))
+        scores[usable] = probs.max(axis=1)
+        digits[usable] = probs.argmax(axis=1)
+    return (scores, digits) if with_digits else scores
 
 
 def row_extent(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes) -> float | None:
