@@ -72,5 +72,15 @@ def test_a_round_l_beside_an_upright_is_a_four_not_sixty_one(monkeypatch):
     # Standing on the upright's line, the same L is a digit of its own.
     assert len(read_strokes(classifier, round_l_and_upright(120, 120, 0.97, 0.1),
                             render_456).text) == 2
+    # In a number too: "14", "41" and "141" (the upright at the line the 1s stand on).
+    one = [line((60, 120), (60, 320))]
+    numbers = {"14": one + round_l_and_upright(120, 120, 0.75, 0.1),
+               "41": round_l_and_upright(60, 120, 0.75, 0.1) + [line((250, 120), (250, 320))],
+               "141": one + round_l_and_upright(120, 120, 0.75, 0.1)
+               + [line((300, 120), (300, 320))]}
+    assert [read_strokes(classifier, s, render_456).text for s in numbers.values()] == list(
+        numbers)
     monkeypatch.setattr(joins, "LOOP_DIGITS", frozenset())  # without the rule: "61"
     assert {read_strokes(classifier, s, render_456).text for s in fours} == {"61"}
+    assert [read_strokes(classifier, s, render_456).text for s in numbers.values()] == [
+        "161", "611", "1611"]

@@ -99,11 +99,11 @@ HALF_BOW = 0.1  # × that height: each piece bows outward at least this far beyo
 HALF_TRAVEL = 1.3  # × a piece's height: the most it goes up and down in all (a 9 goes 1.5+)
 # The L of a 4 drawn as an L and an upright apart is a sure 6 to the model (MNIST's 4s have
 # round corners), the upright a sure 1, and a sure 4 whole gains nothing over them: UNIPEN's
-# writers had 19 4s read as "61". In a drawing of two pieces within REFUSED_NEAR of each other
-# whose left one ends at least OPEN_RISE of the taller one's height above the right one's foot
-# (the L stops at the 4's bar; digits stand on one line), a left piece read as a digit with a
-# loop (LOOP_DIGITS) whose input encloses no paper, beside one read as 1, counts at OPEN_LOOP
-# of its confidence.
+# writers had 19 4s read as "61", and in a number such a 4 was never read. Neighbours within
+# REFUSED_NEAR of each other whose left one ends at least OPEN_RISE of the taller one's height
+# above the right one's foot (the L stops at the 4's bar; digits stand on one line) are offered
+# as a join, and for it a left piece read as a digit with a loop (LOOP_DIGITS) whose input
+# encloses no paper, beside one read as 1, counts at OPEN_LOOP of its confidence.
 LOOP_DIGITS = frozenset((0, 6, 8, 9))
 OPEN_LOOP = 0.5
 OPEN_RISE = 0.2
@@ -124,11 +124,11 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
     drawing of two whose boxes touch (ALONE_GAP, ALONE_GAIN), neighbours of which one stops
     short of the line the other stands on (`hanging`, HANG_RISE, HANG_TOP; in a longer row
     only a much shorter one, ROW_HANG_SHORTER), neighbours that are the halves of a 0 or
-    an 8 (`halves`), and the two near pieces of a drawing of two whose left one ends above the
-    other's foot (OPEN_RISE). A pair is joined when the classifier is sure of the joined digit
+    an 8 (`halves`), and near neighbours whose left one ends above the other's foot
+    (OPEN_RISE). A pair is joined when the classifier is sure of the joined digit
     (JOINED_SURE) and more confident of it than of both pieces together (the product of
-    their confidences; a refused piece counts 0, a left piece of two read as a digit with a
-    loop it does not close, beside a 1, OPEN_LOOP of its own), as `find_digits` decides cuts;
+    their confidences; a refused piece counts 0, and so that left one, read as a digit with a
+    loop it does not close beside a 1, OPEN_LOOP of its own), as `find_digits` decides cuts;
     a tie joins pieces that together are narrow (TIE_ASPECT), of which one is much the
     shorter (TIE_SHORTER), hangs beside the other or is its other half. All candidates are
     judged in one batched invoke, the best join first, until none is left.
@@ -161,9 +161,9 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
                  and neighbours(groups, ALONE_GAP, boxes) == [0] else set())
         pairs = sorted(touching + [i for i in near if pieces[i] is None or pieces[i + 1] is None
                                    or i in spaced or i in alone or i in hung])
-        two = len(groups) == 2 and 0 in near + touching and _rises(groups, boxes)
-        maybe_open = {0} if two and not pairs else set()
-        pairs += sorted(maybe_open)
+        risen = {i for i in near + touching if _rises(groups[i:i + 2], boxes)}
+        maybe_open = risen.difference(pairs)
+        pairs = sorted(pairs + list(maybe_open))
         if not pairs:
             break
         wanted = sorted({j for i in pairs for j in (i, i + 1)})
@@ -173,15 +173,15 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
             with_digits=True)
         one = dict(zip(wanted, scores.tolist()))
         read = dict(zip(wanted, digits.tolist()))
-        opened = two and read[0] in LOOP_DIGITS and read[1] == 1 and not holes(
-            pieces[0][None] > 0.5).any()
-        if opened:
-            one[0] *= OPEN_LOOP
         gains = []
         for i, whole in zip(pairs, scores[len(wanted):].tolist()):
-            if i in maybe_open and not opened:
+            left = one[i]
+            if (i in risen and read[i] in LOOP_DIGITS and read[i + 1] == 1
+                    and not holes(pieces[i][None] > 0.5).any()):
+                left *= OPEN_LOOP
+            elif i in maybe_open:
                 continue
-            gain = whole - one[i] * one[i + 1]
+            gain = whole - left * one[i + 1]
             if i in alone and i not in hung:
                 gain -= ALONE_GAIN
             if whole >= JOINED_SURE and (gain > 0 or (gain == 0 and (
