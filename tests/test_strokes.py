@@ -239,15 +239,20 @@ def test_a_shaky_scribble_is_still_refused():
 
 @pytest.mark.parametrize("index", [i for i, (_, name, _) in enumerate(STYLES)
                                    if name in ("2", "3", "round 9")])
-def test_a_pen_resting_where_it_lifts_is_no_scribble(index, monkeypatch):
+@pytest.mark.parametrize("where", ["start", "middle", "end"])
+def test_a_pen_resting_in_a_stroke_is_no_scribble(index, where, monkeypatch):
     from edge_app import ClassifierOptions, DigitClassifier, strokes
 
     classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
     rng = np.random.default_rng(index)
-    # A fast finger (a dozen motion events a stroke) that then rests a moment before it lifts:
-    # the panel reports its noise, whole pixels about the same place (UNIPEN's pens did so).
+    # A fast finger (a dozen motion events a stroke) that rests a moment where it lands, on
+    # its way or before it lifts: the panel reports its noise, whole pixels about the same
+    # place (UNIPEN's pens did so).
     lines = [(s * 300 + 80)[::max(1, len(s) // 12)] for s in styled(index, rng)]
-    lines[-1] = np.vstack([lines[-1], lines[-1][-1] + rng.integers(-2, 3, (20, 2))])
+    line = lines[-1]
+    at = {"start": 0, "middle": len(line) // 2, "end": len(line) - 1}[where]
+    rest = line[at] + rng.integers(-2, 3, (20, 2))
+    lines[-1] = np.vstack([line[:at + 1], rest, line[at + 1:]])
     assert classifier.predict(render(lines, CANVAS)).digit == STYLES[index][0]
     monkeypatch.setattr(strokes, "CALM", 0.0)  # measured with every point of the rest
     with pytest.raises(NotADigitError, match=NOT_A_DIGIT):
