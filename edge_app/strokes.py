@@ -157,9 +157,8 @@ class _Geometry:
                 # grows: measured by the longer path they looked like a digit gone over again.
                 length = coarse[1]
             if turning > gate.BENDY_TURNING:  # a pen resting as it lands or lifts?
-                tolerance = self.width / self.scale
-                calm = without_wiggles(*spaced(self.kept, self.runs, CALM_GAP * tolerance),
-                                       0.5 * tolerance)
+                pen = self.width / self.scale  # in canvas pixels
+                calm = without_wiggles(*spaced(self.kept, self.runs, CALM_GAP * pen), 0.5 * pen)
                 if calm[0] < CALM * turning:
                     turning, length, turns, steps = calm
         ink, sharp = None, 0

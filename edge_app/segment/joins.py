@@ -167,10 +167,9 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
         if not pairs:
             break
         wanted = sorted({j for i in pairs for j in (i, i + 1)})
-        scores, digits = top_probabilities(
+        scores, digits = top_predictions(
             classifier, [pieces[j] for j in wanted]
-            + [input_or_none(model_input, groups[i] + groups[i + 1]) for i in pairs],
-            with_digits=True)
+            + [input_or_none(model_input, groups[i] + groups[i + 1]) for i in pairs])
         one = dict(zip(wanted, scores.tolist()))
         read = dict(zip(wanted, digits.tolist()))
         gains = []
@@ -253,18 +252,24 @@ def input_or_none(model_input: Callable[[object], np.ndarray], item: object) -> 
         return None
 
 
-def top_probabilities(classifier: DigitClassifier, inputs: Sequence[np.ndarray | None],
-                      with_digits: bool = False) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
+def top_probabilities(classifier: DigitClassifier,
+                      inputs: Sequence[np.ndarray | None]) -> np.ndarray:
     """The classifier's top probability for each model input, in one batched invoke; 0 for
-    None (a refused item).
+    None (a refused item)."""
+    return top_predictions(classifier, inputs)[0]
+
+
+def top_predictions(classifier: DigitClassifier,
+                    inputs: Sequence[np.ndarray | None]) -> tuple[np.ndarray, np.ndarray]:
+    """The classifier's top probability for each model input and the digit it is for, in one
+    batched invoke; 0 and -1 for None (a refused item).
 
     Args:
         classifier: the loaded model.
         inputs: (28, 28) model inputs, None for a refused item.
-        with_digits: also return the digit each top probability is for (-1 for None).
 
     Returns:
-        The top probabilities, float32 (N,); with `with_digits`, (probabilities, digits).
+        (top probabilities float32 (N,), digits int (N,)).
     """
     usable = np.array([x is not None for x in inputs], bool)
     scores = np.zeros(len(inputs), np.float32)
@@ -273,7 +278,7 @@ def top_probabilities(classifier: DigitClassifier, inputs: Sequence[np.ndarray |
         probs = classifier.predict_batch(np.stack([x for x in inputs if x is not None]))
         scores[usable] = probs.max(axis=1)
         digits[usable] = probs.argmax(axis=1)
-    return (scores, digits) if with_digits else scores
+    return scores, digits
 
 
 def row_extent(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes) -> float | None:
