@@ -12,6 +12,7 @@ from PIL import Image
 from edge_app.classifier import DigitClassifier, Prediction
 from edge_app.errors import ImageError, NothingDrawnError
 from edge_app.preprocess import preprocess_cut
+from edge_app.segment.boxes import MAX_ASPECT, Box
 from edge_app.segment.joins import (
     Renderer,
     extent,
@@ -98,7 +99,11 @@ def read_strokes(classifier: DigitClassifier, strokes: Sequence[np.ndarray],
 
     A group of strokes that `render` refuses is left out when it is a stray mark, much smaller
     than the digits beside it (a tap, a dot); any other refusal is raised, so that a digit is
-    never dropped from a number without a word.
+    never dropped from a number without a word, unless the other groups hold at most one
+    digit and the whole drawing is no wider than a digit may be (`boxes.MAX_ASPECT`): then
+    it is read as one digit, as a drawing was before numbers were read (a 5 whose flag
+    landed far to the right, the flag alone a dash), and raised only when the whole is
+    refused too.
 
     Args:
         classifier: the loaded model.
@@ -130,13 +135,25 @@ def read_groups(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarra
     sizes = [extent(group, boxes) for group in kept]
     for group, exc in refused:
         if not sizes or extent(group, boxes) >= STRAY * float(median(sizes)):
-            raise exc
-    places = []
-    for group in kept:
-        box = boxes.group(group, pen)
-        places.append((int(np.floor(box.x0)), int(np.floor(box.y0)),
-                       int(np.ceil(box.x1)) + 1, int(np.ceil(box.y1)) + 1))
+            whole = [stroke for g in groups for stroke in g]
+            box = boxes.group(whole)
+            if len(kept) > 1 or len(groups) < 2 or box.width > MAX_ASPECT * box.height:
+                raise exc
+            # No number to lose, and shaped like one digit: judged whole, as one digit (a
+            # refusal of the whole raises this piece's, which says what was wrong with it).
+            try:
+                inputs, kept = [render(whole, None)], [whole]
+            except ImageError:
+                raise exc from None
+            break
+    places = [_place(boxes.group(group, pen)) for group in kept]
     return classify_all(classifier, inputs, places, kept)
+
+
+def _place(box: Box) -> tuple[int, int, int, int]:
+    """A box in whole pixels, ends exclusive, holding all of `box`."""
+    return (int(np.floor(box.x0)), int(np.floor(box.y0)),
+            int(np.ceil(box.x1)) + 1, int(np.ceil(box.y1)) + 1)
 
 
 def confidence_judge(classifier: DigitClassifier) -> Callable[[Sequence[np.ndarray]], np.ndarray]:
