@@ -135,9 +135,11 @@ def read_groups(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarra
     sizes = [extent(group, boxes) for group in kept]
     for group, exc in refused:
         if not sizes or extent(group, boxes) >= STRAY * float(median(sizes)):
+            if len(kept) > 1 or len(groups) < 2:
+                raise exc
             whole = [stroke for g in groups for stroke in g]
             box = boxes.group(whole)
-            if len(kept) > 1 or len(groups) < 2 or box.width > MAX_ASPECT * box.height:
+            if box.width > MAX_ASPECT * box.height:
                 raise exc
             # No number to lose, and shaped like one digit: judged whole, as one digit (a
             # refusal of the whole raises this piece's, which says what was wrong with it).
