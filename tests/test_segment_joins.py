@@ -11,7 +11,6 @@ from edge_app.segment.strokes import group_strokes
 from tests.test_segment_strokes import (
     four,
     line,
-    one_with_foot,
     owners,
     render_456,
     seven_crossed,
@@ -115,54 +114,6 @@ def test_a_piece_refused_on_its_own_joins_its_neighbour():
                         render_456).text == "422"
     with pytest.raises(NotADigitError):
         read_strokes(classifier, four(40, 60) + [line((200, 300), (400, 300))], render_456)
-
-
-def five_with_far_flag(x: float, y: float, h: float = 200) -> list[np.ndarray]:
-    """A 5 whose flag, a stroke of its own, landed 0.3 of the height right of its body."""
-    from edge_app.styles import spline
-
-    body = spline([(0.05, 0.0), (0.0, 0.42), (0.3, 0.36), (0.5, 0.55), (0.45, 0.85),
-                   (0.2, 1.0), (0.0, 0.92)], 12) * h + [x, y]
-    return [body.astype(np.float32), line((x + 0.8 * h, y), (x + 1.25 * h, y - 0.02 * h))]
-
-
-def test_one_digit_and_a_refused_piece_are_read_whole():
-    from edge_app.classifier import ClassifierOptions, DigitClassifier
-    from edge_app.errors import NotADigitError
-    from edge_app.segment.number import read_strokes
-
-    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
-    five = five_with_far_flag(100, 150)
-    assert len(group_strokes(five)) == 2
-    with pytest.raises(NotADigitError):
-        render_456(five[1:], None)  # the flag alone is a dash, too far to be offered a join
-    # No number to lose and shaped like a digit: read whole, as before numbers were read.
-    assert read_strokes(classifier, five, render_456).text == "5"
-    # Beside another digit the flag cannot be read whole: refused out loud.
-    with pytest.raises(NotADigitError):
-        read_strokes(classifier, [line((30, 150), (30, 350))] + five, render_456)
-
-
-def test_a_stray_tap_is_left_out_but_a_refused_digit_is_said():
-    from edge_app.classifier import ClassifierOptions, DigitClassifier
-    from edge_app.errors import NotADigitError
-    from edge_app.segment.number import read_strokes
-
-    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
-    tap = [np.array([[400.0, 80.0]], np.float32)]
-    reading = read_strokes(classifier, four(40, 60) + tap + seven_crossed(140, 60),
-                           render_456)
-    assert reading.text == "47"
-    # A 1 too small for the gate (under 9 % of the canvas side) beside 80-pixel digits is
-    # a digit, not a stray mark: it is refused out loud, not dropped from the number.
-    small_one = [line((260, 100), (260, 138))]
-    with pytest.raises(NotADigitError):
-        read_strokes(classifier, four(40, 60, 80) + seven_crossed(140, 60, 80) + small_one,
-                     render_456)
-    # Digits under 9 % of the canvas are read when they are the size of the row (a year
-    # written small): 36-pixel digits on a 456-pixel canvas.
-    small = four(40, 60, 36) + seven_crossed(90, 60, 36) + one_with_foot(135, 60, 36)
-    assert read_strokes(classifier, small, render_456).text == "471"
 
 
 def leaning(x: float, h: float = 100) -> np.ndarray:
