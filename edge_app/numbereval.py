@@ -155,10 +155,12 @@ def evaluate(classifier: DigitClassifier, per_kind: int, singles: int, seed: int
     Args:
         classifier: the model.
         per_kind: numbers per path, gap and length.
-        singles: single digits per path (the image path takes MNIST test digits in order).
+        singles: single digits per path: on the image path MNIST test digits in order; on
+            the stroke path half hand-built styles and half MNIST test digits traced into
+            strokes, a seeded choice, each drawn once.
         seed: seeds the random composition.
         paths: "image" (MNIST digits composed into pictures), "strokes" (drawn on the canvas).
-        traced: MNIST test digits traced into strokes for the stroke path.
+        traced: MNIST test digits traced into strokes for the stroke path's numbers.
         gaps: which kinds of gap (keys of `GAPS`); lengths: which numbers of digits.
 
     Returns:
@@ -169,11 +171,12 @@ def evaluate(classifier: DigitClassifier, per_kind: int, singles: int, seed: int
     rng = np.random.default_rng(seed)
     pool = StrokeDigits(x, y, traced, rng) if "strokes" in paths else None
 
-    def one(path: str, k: int, gap: str, source: str | None = None) -> tuple:
+    def one(path: str, k: int, gap: str, source: str | None = None,
+            digits: StrokeDigits | None = None, which: int | None = None) -> tuple:
         if path == "image":
             number = mnist_number(x, y, k, gap, rng)
             return (number.labels, *read_picture(classifier, number))
-        drawn = stroke_number(pool, k, gap, rng, source)
+        drawn = stroke_number(digits or pool, k, gap, rng, source, which)
         return (drawn.labels, *read_drawn(classifier, drawn))
 
     results: dict = {}
@@ -194,11 +197,18 @@ def evaluate(classifier: DigitClassifier, per_kind: int, singles: int, seed: int
                 single.add(number.labels, *read_picture(classifier, number))
             results["image/single"] = single.summary()
         else:
-            for source in ("styles", "traced"):
-                single = Tally()
-                for _ in range(singles // 2):
-                    single.add(*one(path, 1, "wide", source))
-                results[f"strokes/single/{source}"] = single.summary()
+            single = Tally()
+            for _ in range(singles // 2):
+                single.add(*one(path, 1, "wide", "styles"))
+            results["strokes/single/styles"] = single.summary()
+            # Each traced digit drawn once, as the image path reads each MNIST digit once:
+            # drawn at random from the numbers' pool, a few odd digits drawn again and again
+            # (a "3" with a mark beside it, MNIST's "||") made most of a seed's splits.
+            alone = StrokeDigits(x, y, singles // 2, rng)
+            single = Tally()
+            for which in range(len(alone.traced)):
+                single.add(*one(path, 1, "wide", digits=alone, which=which))
+            results["strokes/single/traced"] = single.summary()
     return results
 
 

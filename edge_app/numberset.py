@@ -111,13 +111,18 @@ class StrokeDigits:
         self.traced = [(int(y[i]), trace.deslant(trace.pen_strokes(ln)))
                        for i, ln in zip(pick, lines) if ln]
 
-    def draw(self, rng: np.random.Generator, source: str | None = None) -> tuple[int, list]:
-        """One digit: (label, strokes). `source`: "styles", "traced", or None for either."""
+    def draw(self, rng: np.random.Generator, source: str | None = None,
+             which: int | None = None) -> tuple[int, list]:
+        """One digit: (label, strokes). `source`: "styles", "traced", or None for either;
+        `which`: this traced digit (an index of `traced`) instead of a random one."""
         from edge_app import styles
 
+        if which is not None:
+            source = "traced"
         source = source or ("styles" if rng.random() < 0.5 else "traced")
         if source == "traced":
-            label, lines = self.traced[int(rng.integers(len(self.traced)))]
+            label, lines = self.traced[int(rng.integers(len(self.traced)))
+                                       if which is None else which]
             return label, _unit(lines, rng, 1.0)
         index = int(rng.integers(len(styles.STYLES)))
         strokes = styles.styled(index, rng)
@@ -146,7 +151,7 @@ def _unit(strokes: list[np.ndarray], rng: np.random.Generator,
 
 
 def stroke_number(digits: StrokeDigits, k: int, gap: str, rng: np.random.Generator,
-                  source: str | None = None) -> StrokeNumber:
+                  source: str | None = None, which: int | None = None) -> StrokeNumber:
     """`k` stroke-drawn digits in a row that fits a square canvas of the app's.
 
     Args:
@@ -154,10 +159,10 @@ def stroke_number(digits: StrokeDigits, k: int, gap: str, rng: np.random.Generat
         k: how many digits.
         gap: a key of GAPS.
         rng: the random source.
-        source: see `StrokeDigits.draw`.
+        source, which: see `StrokeDigits.draw`.
     """
     side = CANVASES[int(rng.integers(len(CANVASES)))]
-    drawn = [digits.draw(rng, source) for _ in range(k)]
+    drawn = [digits.draw(rng, source, which) for _ in range(k)]
     labels = tuple(label for label, _ in drawn)
     scales = [rng.uniform(*SIZE_JITTER) for _ in labels]
     boxes = []

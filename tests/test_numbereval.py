@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -52,3 +53,19 @@ def test_number_evaluation_of_one_kind_from_the_command_line(tmp_path, capsys):
     assert printed["results"]["strokes/wide/4"]["numbers"] == 3
     with pytest.raises(SystemExit):
         main(["--gap", "far"])
+
+
+def test_a_chosen_traced_digit_is_drawn():
+    import numpy as np
+
+    from edge_app.numberset import StrokeDigits, stroke_number
+
+    with np.load(Path(__file__).resolve().parent.parent / "models" / "mnist_test.npz") as data:
+        x, y = data["x_test"][:12], data["y_test"][:12]
+    digits = StrokeDigits(x, y, 12, np.random.default_rng(0))
+    for which in (0, 5, len(digits.traced) - 1):
+        label, strokes = digits.draw(np.random.default_rng(1), which=which)
+        assert label == digits.traced[which][0]
+        assert len(strokes) == len(digits.traced[which][1])
+        number = stroke_number(digits, 1, "wide", np.random.default_rng(2), which=which)
+        assert number.labels == (digits.traced[which][0],)

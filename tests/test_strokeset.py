@@ -116,6 +116,39 @@ def test_traced_mnist_digits_render_like_the_originals(test_split):
         assert (pen & grown(ink)).sum() >= 0.85 * pen.sum()
 
 
+def test_a_stroke_drawn_lightly_is_traced_whole():
+    # A 7 whose bar the writer drew lightly: grey, under half of full ink, beside a black stem.
+    seven = np.zeros((28, 28), np.uint8)
+    seven[5:7, 7:21] = 100
+    for y in range(6, 23):
+        x = round(20 - (y - 6) * 0.45)
+        seven[y, x - 1:x + 1] = 255
+    def left(lines):  # the traced ink's left end, in pixels of the 28-pixel digit
+        return np.concatenate(lines)[:, 0].min() / trace.UPSCALE
+
+    assert left(trace.digit_strokes(seven[None], faint=False)[0]) > 12  # the stem alone
+    assert left(trace.digit_strokes(seven[None])[0]) < 9  # the bar, from x = 7, too
+
+
+def test_a_grey_seam_between_black_strokes_stays_paper():
+    # An open 4's arm ending beside its upright: the grey between two black strokes is their
+    # anti-aliased edges, not a stroke drawn lightly, and must not close the loop.
+    u = np.zeros((28, 28), np.uint8)
+    u[6:20, 8:11] = u[6:20, 13:16] = u[18:21, 8:16] = 255
+    u[6:9, 11:13] = 110
+    for faint in (True, False):
+        assert loop_count(trace.skeletons(u[None], faint=faint)[0]) == 0
+
+
+def test_local_peak_is_the_brightest_pixel_around():
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, (2, 9, 11), np.uint8)
+    got = trace.local_peak(images, 2, 40.0)
+    padded = np.pad(images, ((0, 0), (2, 2), (2, 2)))
+    want = np.max([padded[:, dy:dy + 9, dx:dx + 11] for dy in range(5) for dx in range(5)], 0)
+    assert np.array_equal(got, np.maximum(want, 40).astype(np.float32))
+
+
 def grown(mask: np.ndarray) -> np.ndarray:
     """A (28, 28) mask grown by one pixel, diagonals included."""
     padded = np.pad(mask, 1)
