@@ -10,11 +10,11 @@ from edge_app import loops
 UPSCALE = 2  # the skeleton is found at 2× MNIST's resolution, where it follows curves better
 THRESHOLD = 0.5  # fraction of full ink that counts as stroke
 # ... or of the darkest ink within PEAK_RADIUS pixels (of the 2× image), when that is fainter:
-# a stroke the writer drew lightly (MNIST has many: a 5's bar, the top of a 7, a thin 1, the
-# dotted strokes of some writers) is traced whole instead of in broken pieces or not at all,
-# while a bold stroke's grey rim stays paper. Only ink at least FAINT_FLOOR of full counts as
-# a stroke's own darkest, so that the paper's faint smudges stay paper. Measured on all
-# 10,000 MNIST test digits traced and drawn alone three times (int8 CNN): read as a number
+# a stroke the writer drew lightly (MNIST has many: a 5's bar, the top of a 7, a thin 1) is
+# traced whole instead of in broken pieces or not at all, while a bold stroke's grey rim stays
+# paper. Only ink at least FAINT_FLOOR of full counts as a stroke's own darkest, so that the
+# paper's faint smudges stay paper. Measured on all 10,000 MNIST test digits traced and drawn
+# alone three times (the shipped int8 CNN, AMD EPYC): read as a number
 # 64 → 39 times (MLP 59 → 50), read wrong 435 → 384; their traces, unposed, read right
 # 9879 → 9890 (MLP 9808 → 9817). Radius 2-5 and floor 0.25-0.6 all read 9887-9891.
 PEAK_RADIUS = 3

@@ -90,6 +90,8 @@ def _redraw_chunk(job: tuple) -> np.ndarray:
     # Traced as before the evaluation's tracer opened grey loops (`loops.REVEAL`): the shipped
     # CNN recipe retrained with them read MNIST 99.39 % (int8, against 99.44 %) and the
     # stroke evaluation 98.63 % (98.67 %), the MLP's 99.02 % and 97.92 % (98.94 %, 97.97 %).
+    # And with strokes drawn lightly lost, as before the evaluation traced them whole
+    # (`trace.PEAK_RADIUS`; retrained with them, see the README's "What did not help").
     traced = trace.digit_strokes(images, grey_loops=False, faint=False)
     out = np.empty((copies * len(images), 28, 28), np.uint8)
     for c in range(copies):
