@@ -27,7 +27,9 @@ def skeletons(images: np.ndarray, grey_loops: bool = True, faint: bool = True) -
 
     Args:
         images: (N, 28, 28) uint8, white on black.
-        grey_loops: open the grey inside loops (`loops.REVEAL`); the training traces without it.
+        grey_loops: open the grey inside loops (`loops.REVEAL`) and judge a filled loop
+            beside an open one at its deepest (`loops.open_filled_loops`); the training
+            traces without both.
         faint: judge faint strokes against their own darkest ink (`PEAK_RADIUS`); the
             training traces without it.
 
@@ -41,7 +43,7 @@ def skeletons(images: np.ndarray, grey_loops: bool = True, faint: bool = True) -
     if grey_loops:
         ink &= ~loops.loop_paper(big > loops.REVEAL * 255, ink)
     first = thin(ink)
-    opened = loops.open_filled_loops(ink, first)
+    opened = loops.open_filled_loops(ink, first, deepest=grey_loops)
     redo = (opened != ink).any(axis=(1, 2))
     if redo.any():
         first[redo] = thin(opened[redo])

@@ -85,6 +85,20 @@ def test_grey_paper_inside_a_bold_eight_is_traced_as_its_two_loops(inside):
         assert loop_count(trace.skeletons(eight[None], grey_loops=False)[0]) < 2
 
 
+def test_a_filled_ring_beside_an_open_one_is_traced_as_a_loop():
+    # A bold 8: the top ring open, the bottom one filled solid by the pen. Where the rings
+    # meet, the filled one's core reaches towards the top ring's paper; its middle does not.
+    eight = np.zeros((28, 28), np.uint8)
+    yy, xx = np.mgrid[:28, :28]
+    top = np.hypot(yy - 8.5, xx - 14)
+    eight[top <= 4.5] = 255
+    eight[top <= 2.0] = 0
+    eight[np.hypot(yy - 18.0, xx - 14) <= 5.5] = 255
+    assert loop_count(trace.skeletons(eight[None])[0]) == 2
+    # The training's tracing, as it was: judged by the core's nearest pixel, a wall.
+    assert loop_count(trace.skeletons(eight[None], grey_loops=False)[0]) == 1
+
+
 def test_a_loop_with_a_grey_rim_is_traced_along_the_pen_not_the_rim():
     zero = ring()  # the pen: 6.5-9.5 pixels from the centre
     r = np.hypot(*(np.mgrid[:28, :28] - 14))
