@@ -19,15 +19,15 @@ import numpy as np
 CORE_DEPTH = 2
 CORE_AREA = 8
 CORE_WIDTH = 0.7
-# A core beside an open loop (an 8 with one ring open and the other filled, a 9 with its head
-# filled beside a tail curled shut) reaches towards that loop's paper where the two loops meet,
-# so its nearest pixel to it is no farther than a wall's middle. Judged at the core's deepest
-# pixels instead (the middle of a filled ring lies far from the other ring's paper; the middle
-# of a thick wall as near to the paper inside as to the paper outside), the stroke
-# evaluation's traced test digits read right with the int8 CNN 5 more and 1 fewer (MLP 7 and
-# 1), and 10,000 traced training digits 7 more and none fewer (MLP 13 and 1; AMD EPYC): bold
-# 8s traced with both rings instead of as a 9, a 6 or a 0. The training traces with the
-# first rule (`deepest=False`), so the shipped commands still make the shipped models.
+# A core beside an open loop (an 8 with one ring open and the other filled) reaches towards
+# that loop's paper where the two loops meet, so its nearest pixel to it is no farther than a
+# wall's middle. Judged at the core's deepest pixels instead (the middle of a filled ring lies
+# far from the other ring's paper; the middle of a thick wall as near to the paper inside as
+# to the paper outside), the stroke evaluation's traced test digits read right with the int8
+# CNN 5 more and 1 fewer (MLP 7 and 1), and 10,000 traced training digits 7 more and none
+# fewer (MLP 13 and 1; AMD EPYC): bold 8s traced with both rings instead of as a 9, a 6 or a
+# 0. The training traces with the first rule (`deepest=False`), so the shipped commands still
+# make the shipped models.
 # A small loop drawn with a bold pen often keeps a little grey paper inside (an 8's rings, a
 # 6's belly): at the tracer's threshold (`trace.THRESHOLD`) it is ink, and thinning drew the 8
 # as an S or a 6, or went round a loop smaller than the pen's. Ink that the strong ink (above
@@ -132,7 +132,8 @@ def open_filled_loops(ink: np.ndarray, skeleton: np.ndarray,
                 continue
             at = tuple(np.transpose(part))
             middle = deep[i][at].max()
-            # How near the enclosed paper comes: to the core's deepest pixels, or to any of it.
+            # How far the enclosed paper lies from the core's middle (the farthest of its
+            # deepest pixels), or from its nearest pixel.
             nearest = (near[k][at][deep[i][at] == middle].max() if deepest
                        else near[k][at].min())
             if nearest > middle + 1:
