@@ -131,12 +131,12 @@ def open_filled_loops(ink: np.ndarray, skeleton: np.ndarray,
             if len(part) < CORE_AREA or _narrower_spread(part) < CORE_WIDTH:
                 continue
             at = tuple(np.transpose(part))
-            middle = deep[i][at].max()
+            core_depth = deep[i][at].max()
             # How far the enclosed paper lies from the core's middle (the farthest of its
             # deepest pixels), or from its nearest pixel.
-            nearest = (near[k][at][deep[i][at] == middle].max() if deepest
-                       else near[k][at].min())
-            if nearest > middle + 1:
+            gap = (near[k][at][deep[i][at] == core_depth].max() if deepest
+                   else near[k][at].min())
+            if gap > core_depth + 1:
                 out[i][at] = False
     return out
 
