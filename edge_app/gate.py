@@ -41,10 +41,12 @@ MAX_TURNING = 3.3  # whole turns of the pen's path: more is a scribble. MNIST te
 # one stroke turn up to 3.27 (wobbles at the crossing); the scribbles of the stroke evaluation
 # turn 2.9 or more but are also long, which BENDY_LENGTH catches. An 8 drawn as two rings, one
 # on the other, turns 3.3-3.7 (each ring goes round a little more than once, and a pen lands
-# and lifts with a hook): 18 of UNIPEN's 8s were refused so. A drawing of two strokes may turn
-# up to TWO_STROKE_TURNING; UNIPEN's other digits of several strokes turn 3.22 at most. Not
-# more strokes: four rings in a row ("0000" drawn as one digit) turn 3.7.
-TWO_STROKE_TURNING = 3.8
+# and lifts with a hook), in two strokes or in one: 18 of UNIPEN's 8s in two strokes and 5 in
+# one were refused so. A drawing of one or two strokes may turn up to RINGS_TURNING; UNIPEN's
+# other digits of several strokes turn 3.22 at most. Not more strokes: four rings in a row
+# ("0000" drawn as one digit) turn 3.7. No mark of the stroke evaluation, nor of its fast- and
+# slow-finger drawings (3 × 1,000 marks each), turns 3.3-3.8 without being long as well.
+RINGS_TURNING = 3.8
 # A 0 gone round twice (people go over a digit to make it bold) is long and bendy too, but
 # its second round lies on its first. A smooth path (no turn sharper than RETRACE_SHARP
 # degrees: a zig-zag reverses) is judged by its ink instead, the length it covers once
@@ -189,7 +191,7 @@ def verdict(shape: Shape) -> str | None:
         long = ratio > WIDE_LENGTH and (
             shape.sharp_turns > 0 or ink > RETRACE_INK * shape.extent)
     if turning is not None and (
-            turning > (TWO_STROKE_TURNING if shape.strokes == 2 else MAX_TURNING)
+            turning > (RINGS_TURNING if shape.strokes <= 2 else MAX_TURNING)
             or (turning > BENDY_TURNING and long)):
         return NOT_A_DIGIT
     if shape.dots:

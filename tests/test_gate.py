@@ -22,11 +22,16 @@ from edge_app.gate import NOT_A_DIGIT, TOO_SMALL, Shape, axes, verdict
     (Shape(extent=70, length=70, spread=0.0, angle=0, canvas=456, row=120), None),
     (Shape(extent=100, length=50, spread=0.5, angle=0, canvas=456), NOT_A_DIGIT),  # taps
     (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.0), None),  # 8
-    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.5), NOT_A_DIGIT),
-    # An 8 drawn as two rings, one on the other, turns more than one drawn in one stroke.
+    # An 8 drawn as two rings, one on the other, turns more than one drawn as a figure 8,
+    # in two strokes or in one ...
     (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.6, strokes=2),
      None),
+    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.6), None),
     (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.9, strokes=2),
+     NOT_A_DIGIT),
+    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.9), NOT_A_DIGIT),
+    # ... but more strokes that turn as far are more than one digit's rings.
+    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.5, strokes=3),
      NOT_A_DIGIT),
     (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.6, strokes=4),
      NOT_A_DIGIT),  # four rings in a row

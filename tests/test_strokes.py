@@ -135,6 +135,22 @@ def test_a_wide_eight_run_on_past_its_start_is_a_digit_but_loops_moving_along_ar
         render([loops.astype(np.float32)], CANVAS)
 
 
+def test_an_eight_drawn_as_two_rings_in_one_stroke_is_read():
+    from edge_app import ClassifierOptions, DigitClassifier
+    from edge_app.gate import MAX_TURNING, RINGS_TURNING
+    from edge_app.strokes import measure
+
+    # As some of UNIPEN's writers draw it: a hook where the pen lands on top of the lower
+    # ring, round that ring a little more than once, on up and round the upper ring.
+    hook = arc(250, 205, 12, 12, 180, 360, 8)
+    lower = arc(228, 290, 80, 75, -80, 340, 70)
+    upper = arc(228, 160, 60, 55, 160, 520, 60)
+    eight = [np.vstack([hook, lower, upper]).astype(np.float32)]
+    assert MAX_TURNING < measure(eight, CANVAS).turning < RINGS_TURNING
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    assert classifier.predict(render(eight, CANVAS)).digit == 8
+
+
 def test_a_slow_line_wiggles_but_is_still_a_line():
     rng = np.random.default_rng(5)
     dash = np.array([[100.0, 220.0], [300.0, 235.0]])
@@ -247,11 +263,11 @@ def test_a_pen_resting_in_a_stroke_is_no_scribble(index, where, monkeypatch):
     rng = np.random.default_rng(index)
     # A fast finger (a dozen motion events a stroke) that rests a moment where it lands, on
     # its way or before it lifts: the panel reports its noise, whole pixels about the same
-    # place (UNIPEN's pens did so).
+    # place (UNIPEN's pens did so), 30 reports: half a second on a 60 Hz panel.
     lines = [(s * 300 + 80)[::max(1, len(s) // 12)] for s in styled(index, rng)]
     line = lines[-1]
     at = {"start": 0, "middle": len(line) // 2, "end": len(line) - 1}[where]
-    rest = line[at] + rng.integers(-2, 3, (20, 2))
+    rest = line[at] + rng.integers(-2, 3, (30, 2))
     lines[-1] = np.vstack([line[:at + 1], rest, line[at + 1:]])
     assert classifier.predict(render(lines, CANVAS)).digit == STYLES[index][0]
     monkeypatch.setattr(strokes, "CALM", 0.0)  # measured with every point of the rest
