@@ -135,6 +135,35 @@ def test_stroke_recipe_adds_redrawn_digits(tmp_path, tiny_npz):
     assert "val_loss" not in history and len(history["loss"]) == 1
 
 
+def test_fresh_strokes_are_drawn_anew_for_every_epoch(tmp_path, tiny_npz, monkeypatch):
+    from train import pipeline
+
+    seen = []
+
+    def spy(images, labels, **kwargs):
+        out = drawn.redrawn(images, labels, **kwargs)
+        seen.append((kwargs["epoch"], out))
+        return out
+
+    monkeypatch.setattr(pipeline, "redrawn", spy)
+    data = load_mnist(tiny_npz, full=False).subset(40, 20)
+    common = dict(epochs=2, batch_size=32, strokes=1, mnist_copies=2, validation=0, verbose=0)
+    run("cnn", data, out_dir=tmp_path / "once", **common)
+    assert [epoch for epoch, _ in seen] == [0]
+    run("cnn", data, fresh_strokes=True, out_dir=tmp_path / "fresh", **common)
+    assert [epoch for epoch, _ in seen] == [0, 0, 1]
+    # Epoch 0 draws what a run that draws once draws; the next epoch, other drawings.
+    assert np.array_equal(seen[0][1], seen[1][1])
+    assert not np.array_equal(seen[1][1], seen[2][1])
+    report = json.loads((tmp_path / "fresh" / "cnn_report.json").read_text())
+    assert report["recipe"]["fresh_strokes"] is True
+    assert report["data"]["train"] == 3 * 40  # per epoch: 2 MNIST copies + 1 stroke copy
+    history = json.loads((tmp_path / "fresh" / "cnn_history.json").read_text())
+    assert len(history["loss"]) == 2
+    once = json.loads((tmp_path / "once" / "cnn_report.json").read_text())
+    assert once["recipe"]["fresh_strokes"] is False and once["data"]["train"] == 3 * 40
+
+
 def test_same_seed_same_model(tmp_path, tiny_npz):
     data = load_mnist(tiny_npz, full=False)
     a = run("mlp", data, epochs=1, batch_size=64, seed=7, out_dir=tmp_path / "a", verbose=0)
@@ -170,6 +199,7 @@ def test_cli_trains_on_a_full_size_split(tmp_path, test_split, capsys):
     (["cnn", "--strokes", "1", "--hooked_nines", "2"], "must be from 0 to 1"),
     (["mlp", "--hooked_nines", "0.3"], "needs --strokes"),
     (["cnn", "--strokes", "1", "--steep_slashes", "0.3"], "needs --slashed_zeros"),
+    (["cnn", "--fresh_strokes"], "needs --strokes"),
 ])
 def test_cli_bad_input_is_one_line_and_nonzero(argv, message, capsys):
     from train.models import SCHEDULES

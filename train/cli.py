@@ -58,6 +58,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         metavar="SHARE",
                         help="curl the tail of this share of the --strokes digits' 9s to the "
                              "left, as a g's (default 0)")
+    parser.add_argument("--fresh_strokes", "--fresh-strokes", action="store_true",
+                        help="draw the --strokes digits anew before every epoch (new leans, "
+                             "warps, pens and styles) instead of once for the whole run")
     parser.add_argument("--mnist_copies", "--mnist-copies", type=positive_int, default=1,
                         help="show every MNIST training digit this many times per epoch, each "
                              "time augmented afresh (default 1)")
@@ -87,6 +90,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             parser.error(f"--{flag} must be from 0 to 1")
         if share and not args.strokes:
             parser.error(f"--{flag} needs --strokes: it restyles the stroke-drawn digits")
+    if args.fresh_strokes and not args.strokes:
+        parser.error("--fresh_strokes needs --strokes: it redraws the stroke-drawn digits")
     if args.steep_slashes and not args.slashed_zeros:
         parser.error("--steep_slashes needs --slashed_zeros: it draws some of their slashes")
     return args
@@ -139,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
                          seed=args.seed, augment=args.augment, strokes=args.strokes,
                          fast_strokes=args.fast_strokes, slashed_zeros=args.slashed_zeros,
                          steep_slashes=args.steep_slashes, hooked_nines=args.hooked_nines,
-                         mnist_copies=args.mnist_copies,
+                         mnist_copies=args.mnist_copies, fresh_strokes=args.fresh_strokes,
                          validation=args.validation, out_dir=out, command=command,
                          extras=extras, oversample=args.oversample,
                          schedule=args.lr_schedule)

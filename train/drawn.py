@@ -42,7 +42,7 @@ CHUNK = 2500  # digits per worker task
 
 def redrawn(images: np.ndarray, labels: np.ndarray, seed: int, copies: int = 1,
             fast: float = 0.0, slashed: float = 0.0, steep: float = 0.0,
-            hooked: float = 0.0) -> np.ndarray:
+            hooked: float = 0.0, epoch: int = 0) -> np.ndarray:
     """`copies` stroke renderings of every digit, in the order of `images`, repeated.
 
     Args:
@@ -54,12 +54,15 @@ def redrawn(images: np.ndarray, labels: np.ndarray, seed: int, copies: int = 1,
         slashed: the share of 0s struck through with a slash (`add_slash`).
         steep: the share of those slashes drawn steeply (STEEP_SLASH_ANGLE).
         hooked: the share of 9s whose tail curls to the left (`add_hook`).
+        epoch: a run that redraws every epoch asks for each one's drawings; epoch 0 draws
+            what a run that draws once draws.
 
     Returns:
         (copies × N, 28, 28) uint8, white on black; a digit whose trace is empty is kept as is.
     """
     # Fixed chunks with their own seeds: the same result whatever the number of workers.
-    chunks = [(images[i:i + CHUNK], labels[i:i + CHUNK], (seed, i // CHUNK), copies, fast,
+    chunks = [(images[i:i + CHUNK], labels[i:i + CHUNK],
+               (seed, i // CHUNK, epoch) if epoch else (seed, i // CHUNK), copies, fast,
                (slashed, steep, hooked)) for i in range(0, len(images), CHUNK)]
     workers = min(len(chunks), os.cpu_count() or 1)
     if workers > 1:

@@ -43,7 +43,7 @@ def prepare(images: np.ndarray, flat: bool) -> np.ndarray:
 def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | None = None,
         seed: int = 1, augment: bool = False, strokes: int = 0, fast_strokes: float = 0.0,
         slashed_zeros: float = 0.0, steep_slashes: float = 0.0, hooked_nines: float = 0.0,
-        mnist_copies: int = 1,
+        mnist_copies: int = 1, fresh_strokes: bool = False,
         validation: float = VALIDATION_FRACTION, out_dir: str | Path = "models",
         command: str = "", verbose: int | str = "auto", extras: Sequence[ExtraSet] = (),
         oversample: int = DEFAULT_OVERSAMPLE, schedule: str = "constant") -> TrainResult:
@@ -67,6 +67,8 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
         hooked_nines: the share of their 9s whose tail curls to the left.
         mnist_copies: how often each epoch shows every MNIST training digit (each time
             augmented afresh when `augment`).
+        fresh_strokes: redraw the stroke copies before every epoch (new leans, warps, pens
+            and styles each time) instead of drawing them once for the whole run.
         validation: fraction of the training split held out for the validation curves;
             0 trains on all of it (the curves then show training figures only).
         out_dir: where the artefacts go.
@@ -99,41 +101,60 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
     train_idx, val_idx = order[n_val:], order[:n_val]
     labels = keras.utils.to_categorical(data.y_train, NUM_CLASSES)
     x_train, y_train = data.x_train[train_idx], labels[train_idx]
-    if strokes:
+    digits = data.y_train[train_idx]
+
+    def draw_strokes(epoch: int) -> np.ndarray:
         started = time.perf_counter()
-        drawn = redrawn(x_train, data.y_train[train_idx], seed=seed, copies=strokes,
+        drawn = redrawn(data.x_train[train_idx], digits, seed=seed, copies=strokes,
                         fast=fast_strokes, slashed=slashed_zeros, steep=steep_slashes,
-                        hooked=hooked_nines)
+                        hooked=hooked_nines, epoch=epoch)
         print(f"redrew {len(drawn)} training digits as strokes in "
               f"{time.perf_counter() - started:.0f} s")
-        x_train = np.concatenate([x_train] * mnist_copies + [drawn])
-        y_train = np.concatenate([y_train] * (mnist_copies + strokes))
-    elif mnist_copies > 1:
+        return drawn
+
+    fresh = fresh_strokes and strokes > 0
+    if fresh:
+        # MNIST's copies (and a person's drawings) stay; the stroke copies are drawn anew
+        # before each epoch and put after them.
         x_train = np.concatenate([x_train] * mnist_copies)
-        y_train = np.concatenate([y_train] * mnist_copies)
+        y_train = np.concatenate([y_train] * (mnist_copies + strokes))
+        if extras:
+            x_train, folded = fold_in(x_train, np.tile(digits, mnist_copies), extras,
+                                      oversample, seed)
+            y_train = keras.utils.to_categorical(
+                np.concatenate([folded, np.tile(digits, strokes)]), NUM_CLASSES)
+    else:
+        if strokes:
+            x_train = np.concatenate([x_train] * mnist_copies + [draw_strokes(0)])
+            y_train = np.concatenate([y_train] * (mnist_copies + strokes))
+        elif mnist_copies > 1:
+            x_train = np.concatenate([x_train] * mnist_copies)
+            y_train = np.concatenate([y_train] * mnist_copies)
+        if extras:
+            x_train, folded = fold_in(x_train, y_train.argmax(1), extras, oversample, seed)
+            y_train = keras.utils.to_categorical(folded, NUM_CLASSES)
 
-    if extras:
-        x_train, folded = fold_in(x_train, y_train.argmax(1), extras, oversample, seed)
-        y_train = keras.utils.to_categorical(folded, NUM_CLASSES)
-
-    train_ds = tf.data.Dataset.from_tensor_slices((x_train[..., np.newaxis], y_train))
-    # uint8 in memory (a quarter of float32's), scaled per batch.
-    train_ds = train_ds.shuffle(len(x_train), seed=seed).batch(batch_size).map(
-        lambda x, y: (tf.cast(x, tf.float32) / 255.0, y))
-    if augment:
-        augmenter = make_augmenter(seed)
-        train_ds = train_ds.map(lambda x, y: (augmenter(x), y))
-    if recipe.flat_input:
-        # Augmentation works on images; the MLP then sees them as 784 pixels.
-        train_ds = train_ds.map(lambda x, y: (tf.reshape(x, (-1, 28 * 28)), y))
-    train_ds = train_ds.prefetch(tf.data.AUTOTUNE)
+    batches = _batcher(batch_size, make_augmenter(seed) if augment else None,
+                       recipe.flat_input)
     val_data = (prepare(data.x_train[val_idx], recipe.flat_input), labels[val_idx]) \
         if n_val else None
+    verbose = verbose if verbose != "auto" else (1 if sys.stdout.isatty() else 2)
 
-    model = build_model(name, schedule, steps=epochs * -(-len(x_train) // batch_size))
+    total = len(x_train) + (strokes * len(digits) if fresh else 0)
+    model = build_model(name, schedule, steps=epochs * -(-total // batch_size))
     started = time.perf_counter()
-    history = model.fit(train_ds, epochs=epochs, validation_data=val_data, shuffle=False,
-                        verbose=verbose if verbose != "auto" else (1 if sys.stdout.isatty() else 2))
+    if fresh:
+        history = {}
+        for epoch in range(epochs):
+            epoch_x = np.concatenate([x_train, draw_strokes(epoch)])
+            fitted = model.fit(batches(epoch_x, y_train, seed + epoch), epochs=epoch + 1,
+                               initial_epoch=epoch, validation_data=val_data, shuffle=False,
+                               verbose=verbose)
+            for key, values in fitted.history.items():
+                history.setdefault(key, []).extend(values)
+    else:
+        history = model.fit(batches(x_train, y_train, seed), epochs=epochs,
+                            validation_data=val_data, shuffle=False, verbose=verbose).history
     train_seconds = time.perf_counter() - started
 
     probabilities = model.predict(prepare(data.x_test, recipe.flat_input), batch_size=1024,
@@ -145,7 +166,7 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
     model_path = out_dir / f"{name}.keras"
     with atomic_path(model_path) as tmp:
         model.save(tmp)
-    hist = {k: [float(v) for v in values] for k, values in history.history.items()}
+    hist = {k: [float(v) for v in values] for k, values in history.items()}
     write_text(out_dir / f"{name}_history.json", json.dumps(hist, indent=1) + "\n")
     title = name.upper() + (" (augmented)" if augment else "") + (" + strokes" if strokes else "")
     with atomic_path(out_dir / f"{name}_curves.png") as tmp:
@@ -174,11 +195,12 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
             # models change with them.
             "stroke_drawing": drawn_settings() if strokes else None,
             "mnist_copies": mnist_copies,
+            "fresh_strokes": fresh,
             "validation_fraction": validation,
             "learning_rate_schedule": schedule,
             "extra": [e.manifest_entry(oversample) for e in extras],
         },
-        "data": {"source": Path(data.source).name, "train": len(x_train),
+        "data": {"source": Path(data.source).name, "train": total,
                  "validation": n_val, "test": len(data.x_test)},
         "train_seconds": round(train_seconds, 1),
         "versions": {"tensorflow": tf.__version__, "keras": keras.__version__},
@@ -186,3 +208,22 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
     }
     write_text(out_dir / f"{name}_report.json", json.dumps(report, indent=1) + "\n")
     return TrainResult(name, test_accuracy, model_path, report)
+
+
+def _batcher(batch_size: int, augmenter, flat: bool):
+    """A function that makes one run's shuffled, scaled (and augmented) batches of an epoch's
+    images; the augmenter's random source carries on from one call to the next."""
+
+    def batches(x: np.ndarray, y: np.ndarray, shuffle_seed: int) -> tf.data.Dataset:
+        ds = tf.data.Dataset.from_tensor_slices((x[..., np.newaxis], y))
+        # uint8 in memory (a quarter of float32's), scaled per batch.
+        ds = ds.shuffle(len(x), seed=shuffle_seed).batch(batch_size).map(
+            lambda x, y: (tf.cast(x, tf.float32) / 255.0, y))
+        if augmenter is not None:
+            ds = ds.map(lambda x, y: (augmenter(x), y))
+        if flat:
+            # Augmentation works on images; the MLP then sees them as 784 pixels.
+            ds = ds.map(lambda x, y: (tf.reshape(x, (-1, 28 * 28)), y))
+        return ds.prefetch(tf.data.AUTOTUNE)
+
+    return batches
