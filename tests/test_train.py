@@ -241,6 +241,11 @@ def test_extra_folders_join_training_only_and_are_recorded(tmp_path, tiny_npz):
                  extras=[extra], oversample=3)
     assert folded.report["data"]["train"] == plain.report["data"]["train"] + 3 * 10
     assert folded.report["data"]["test"] == plain.report["data"]["test"]
+    # With stroke copies drawn anew each epoch, the person's drawings are kept all the same.
+    fresh = run("mlp", data, epochs=1, validation=0, out_dir=tmp_path / "c", verbose=0,
+                extras=[extra], oversample=3, strokes=1, fresh_strokes=True)
+    assert fresh.report["data"]["train"] == 2 * plain.report["data"]["train"] + 3 * 10
+    assert fresh.report["recipe"]["extra"] == folded.report["recipe"]["extra"]
     [entry] = folded.report["recipe"]["extra"]
     assert entry["examples"] == 10 and entry["oversample"] == 3 and entry["sha256"] == extra.sha256
 
