@@ -79,3 +79,12 @@ def test_the_strip_over_a_number_hides_the_digits_inputs(panel):
                if not any(r.collidepoint(x, y) for r in strip)]
     assert between and all(tuple(panel.screen.get_at(p))[:3] == panel_module.BACKGROUND
                            for p in between)
+
+
+def test_the_status_line_states_the_confidence_the_panel_shows():
+    from edge_app.app.answer import Answer
+    from edge_app.segment.number import ReadDigit
+
+    read = ReadDigit((0, 0, 10, 10), answer(1, 0.996), np.zeros((28, 28), np.float32))
+    # The panel shows 99.6 % beside the digit; the line under it must not say 100 %.
+    assert Answer((read,), 0.5, 1).describe() == "1 with 99.6% confidence"

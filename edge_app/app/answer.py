@@ -89,7 +89,7 @@ class Answer:
             if unsure:
                 return f"{unsure[0][1][0]} or {unsure[0][1][1]}? Redraw it more clearly"
             p = self.prediction
-            return f"{p.digit} with {p.confidence:.0%} confidence"
+            return f"{p.digit} with {p.confidence:.1%} confidence"  # as the panel shows it
         if unsure:
             k, (a, b) = unsure[0]
             return f"{self.number}: is digit {k + 1} a {a} or a {b}?"
