@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -210,7 +210,8 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
     return TrainResult(name, test_accuracy, model_path, report)
 
 
-def _batcher(batch_size: int, augmenter, flat: bool):
+def _batcher(batch_size: int, augmenter: Callable[[tf.Tensor], tf.Tensor] | None,
+             flat: bool) -> Callable[[np.ndarray, np.ndarray, int], tf.data.Dataset]:
     """A function that makes one run's shuffled, scaled (and augmented) batches of an epoch's
     images; the augmenter's random source carries on from one call to the next."""
 
