@@ -42,11 +42,16 @@ MAX_TURNING = 3.3  # whole turns of the pen's path: more is a scribble. MNIST te
 # turn 2.9 or more but are also long, which BENDY_LENGTH catches. An 8 drawn as two rings, one
 # on the other, turns 3.3-3.7 (each ring goes round a little more than once, and a pen lands
 # and lifts with a hook), in two strokes or in one: 18 of UNIPEN's 8s in two strokes and 5 in
-# one were refused so. A drawing of one or two strokes may turn up to RINGS_TURNING; UNIPEN's
-# other digits of several strokes turn 3.22 at most. Not more strokes: four rings in a row
-# ("0000" drawn as one digit) turn 3.7. No mark of the stroke evaluation, nor of its fast- and
-# slow-finger drawings (3 × 1,000 marks each), turns 3.3-3.8 without being long as well.
+# one were refused so. A drawing of two strokes may turn up to RINGS_TURNING, and one of one
+# stroke whose box is no wider than RINGS_ASPECT times its height: two rings side by side in
+# one stroke are "00" written without lifting the pen, which no grouping can cut in two (300
+# such drawings: 169 turned under 3.3 and were read as one 0 already, the rest are refused).
+# UNIPEN's other digits of several strokes turn 3.22 at most. Not more strokes: four rings in
+# a row ("0000" drawn as one digit) turn 3.7. No mark of the stroke evaluation, nor of its
+# fast- and slow-finger drawings (seeds 0-2, 3,000 marks each), turns 3.3-3.8 without being
+# long; of 30,000 more, one slow looping scribble does.
 RINGS_TURNING = 3.8
+RINGS_ASPECT = 1.0
 # A 0 gone round twice (people go over a digit to make it bold) is long and bendy too, but
 # its second round lies on its first. A smooth path (no turn sharper than RETRACE_SHARP
 # degrees: a zig-zag reverses) is judged by its ink instead, the length it covers once
@@ -132,7 +137,7 @@ class Shape:
             unit; None for a mark drawn alone.
         crossings: how many times the third most-crossed row or column of a picture
             crosses the ink; None for strokes (their turning tells a scribble).
-        aspect: a picture's ink box, width over height; None for strokes.
+        aspect: the box of a picture's ink, or of strokes' centreline, width over height.
         fill: the share of that box the ink covers; None for strokes.
         dots: a picture's ink is only separate dots (several taps); strokes leave taps to
             `segment.strokes.without_taps` and MIN_LENGTH.
@@ -191,7 +196,7 @@ def verdict(shape: Shape) -> str | None:
         long = ratio > WIDE_LENGTH and (
             shape.sharp_turns > 0 or ink > RETRACE_INK * shape.extent)
     if turning is not None and (
-            turning > (RINGS_TURNING if shape.strokes <= 2 else MAX_TURNING)
+            turning > (RINGS_TURNING if _rings(shape) else MAX_TURNING)
             or (turning > BENDY_TURNING and long)):
         return NOT_A_DIGIT
     if shape.dots:
@@ -206,6 +211,13 @@ def verdict(shape: Shape) -> str | None:
                 (shape.crossings or 0) >= SCRIBBLE_CROSSINGS and density >= DENSE):
             return NOT_A_DIGIT
     return None
+
+
+def _rings(shape: Shape) -> bool:
+    """Strokes that may be an 8 drawn as two rings (see RINGS_TURNING)."""
+    if shape.strokes == 2:
+        return True
+    return shape.strokes == 1 and shape.aspect is not None and shape.aspect <= RINGS_ASPECT
 
 
 def _fits_row(shape: Shape) -> bool:

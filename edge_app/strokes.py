@@ -173,8 +173,8 @@ class _Geometry:
                 # The ink's area over the pen's width: a second round on the first adds little.
                 ink = float(self.draw().sum()) / (self.width * self.scale)
         return gate.Shape(self.extent, length, spread, angle, float(min(canvas_size)),
-                          turning, row, ink_length=ink, sharp_turns=sharp,
-                          strokes=len(self.runs))
+                          turning, row, aspect=self.box_w / max(self.box_h, 1e-6),
+                          ink_length=ink, sharp_turns=sharp, strokes=len(self.runs))
 
     def _shaky_line(self) -> bool:
         """A single stroke that wiggles along a straight line (see SHAKY_LINE)."""

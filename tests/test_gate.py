@@ -26,11 +26,16 @@ from edge_app.gate import NOT_A_DIGIT, TOO_SMALL, Shape, axes, verdict
     # in two strokes or in one ...
     (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.6, strokes=2),
      None),
-    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.6), None),
+    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.6, aspect=0.6),
+     None),
     (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.9, strokes=2),
      NOT_A_DIGIT),
-    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.9), NOT_A_DIGIT),
-    # ... but more strokes that turn as far are more than one digit's rings.
+    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.9, aspect=0.6),
+     NOT_A_DIGIT),
+    # ... but one stroke's rings side by side are "00" written without lifting the pen ...
+    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.6, aspect=1.5),
+     NOT_A_DIGIT),
+    # ... and more strokes that turn as far are more than one digit's rings.
     (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.5, strokes=3),
      NOT_A_DIGIT),
     (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.6, strokes=4),

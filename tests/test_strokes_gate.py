@@ -56,7 +56,7 @@ def test_a_wide_eight_run_on_past_its_start_is_a_digit_but_loops_moving_along_ar
         render([loops.astype(np.float32)], CANVAS)
 
 
-def test_an_eight_drawn_as_two_rings_in_one_stroke_is_read():
+def test_an_eight_drawn_as_two_rings_in_one_stroke_is_read_but_two_zeros_are_not():
     from edge_app import ClassifierOptions, DigitClassifier
     from edge_app.gate import MAX_TURNING, RINGS_TURNING
     from edge_app.strokes import measure
@@ -70,6 +70,14 @@ def test_an_eight_drawn_as_two_rings_in_one_stroke_is_read():
     assert MAX_TURNING < measure(eight, CANVAS).turning < RINGS_TURNING
     classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
     assert classifier.predict(render(eight, CANVAS)).digit == 8
+    # The same rings side by side are "00" written without lifting the pen: one stroke cannot
+    # be cut into two digits, so it is refused rather than read as one.
+    left = arc(150, 228, 60, 78, -80, 340, 70)
+    right = arc(290, 228, 60, 78, 160, 520, 60)
+    zeros = [np.vstack([hook - [78, -23], left, right]).astype(np.float32)]
+    assert MAX_TURNING < measure(zeros, CANVAS).turning < RINGS_TURNING
+    with pytest.raises(NotADigitError, match=NOT_A_DIGIT):
+        render(zeros, CANVAS)
 
 
 def test_a_slow_line_wiggles_but_is_still_a_line():
