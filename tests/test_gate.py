@@ -7,6 +7,12 @@ import pytest
 from edge_app.gate import NOT_A_DIGIT, TOO_SMALL, Shape, axes, verdict
 
 
+def bendy(turning: float, **measures) -> Shape:
+    """A mark 4 times as long as its box, turning `turning` whole turns (an 8 or a scribble)."""
+    return Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=turning,
+                 **measures)
+
+
 @pytest.mark.parametrize("shape, expected", [
     (Shape(extent=100, length=100, spread=0.0, angle=5, canvas=456), None),  # a 1
     (Shape(extent=100, length=100, spread=0.0, angle=80, canvas=456), NOT_A_DIGIT),  # a dash
@@ -21,25 +27,18 @@ from edge_app.gate import NOT_A_DIGIT, TOO_SMALL, Shape, axes, verdict
     (Shape(extent=60, length=60, spread=0.0, angle=0, canvas=456, row=120), TOO_SMALL),
     (Shape(extent=70, length=70, spread=0.0, angle=0, canvas=456, row=120), None),
     (Shape(extent=100, length=50, spread=0.5, angle=0, canvas=456), NOT_A_DIGIT),  # taps
-    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.0), None),  # 8
+    (bendy(3.0), None),  # an 8
     # An 8 drawn as two rings, one on the other, turns more than one drawn as a figure 8,
     # in two strokes or in one ...
-    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.6, strokes=2),
-     None),
-    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.6, aspect=0.6),
-     None),
-    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.9, strokes=2),
-     NOT_A_DIGIT),
-    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.9, aspect=0.6),
-     NOT_A_DIGIT),
+    (bendy(3.6, strokes=2), None),
+    (bendy(3.6, aspect=0.6), None),
+    (bendy(3.9, strokes=2), NOT_A_DIGIT),
+    (bendy(3.9, aspect=0.6), NOT_A_DIGIT),
     # ... but one stroke's rings side by side are "00" written without lifting the pen ...
-    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.6, aspect=1.5),
-     NOT_A_DIGIT),
+    (bendy(3.6, aspect=1.5), NOT_A_DIGIT),
     # ... and more strokes that turn as far are more than one digit's rings.
-    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.5, strokes=3),
-     NOT_A_DIGIT),
-    (Shape(extent=100, length=400, spread=0.5, angle=0, canvas=456, turning=3.6, strokes=4),
-     NOT_A_DIGIT),  # four rings in a row
+    (bendy(3.5, strokes=3), NOT_A_DIGIT),
+    (bendy(3.6, strokes=4), NOT_A_DIGIT),  # four rings in a row
     (Shape(extent=100, length=450, spread=0.5, angle=0, canvas=456, turning=2.0), NOT_A_DIGIT),
     # A long, bendy path measured for its ink that does not lie on itself (a wide 8 run on
     # past its start) may be up to 5 times as long as its box, not 4.2 ...
