@@ -15,6 +15,7 @@ from train.drawn import (
     add_slash,
     fast,
     redrawn,
+    traced_digits,
 )
 
 
@@ -130,3 +131,13 @@ def test_a_fast_finger_cuts_corners_and_keeps_the_ends():
     on_flag = out[0][:, 0] < 5.99
     assert not np.any(np.all(np.isclose(out[0], [6.0, 0.0]), axis=1))
     assert np.count_nonzero(on_flag[:-1] & ~on_flag[1:]) == 1
+
+
+def test_digits_traced_once_redraw_as_traced_each_time(test_split):
+    x, y = test_split
+    x, y = x[:40], y[:40]
+    traced = traced_digits(x)
+    assert len(traced) == 40 and all(lines for lines in traced)
+    for epoch in (0, 3):  # a run that redraws every epoch traces once
+        assert np.array_equal(redrawn(x, y, seed=5, epoch=epoch, traced=traced),
+                              redrawn(x, y, seed=5, epoch=epoch))

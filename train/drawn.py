@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
 import numpy as np
 
@@ -42,7 +44,8 @@ CHUNK = 2500  # digits per worker task
 
 def redrawn(images: np.ndarray, labels: np.ndarray, seed: int, copies: int = 1,
             fast: float = 0.0, slashed: float = 0.0, steep: float = 0.0,
-            hooked: float = 0.0, epoch: int = 0) -> np.ndarray:
+            hooked: float = 0.0, epoch: int = 0,
+            traced: list[list[np.ndarray]] | None = None) -> np.ndarray:
     """`copies` stroke renderings of every digit, in the order of `images`, repeated.
 
     Args:
@@ -56,6 +59,8 @@ def redrawn(images: np.ndarray, labels: np.ndarray, seed: int, copies: int = 1,
         hooked: the share of 9s whose tail curls to the left (`add_hook`).
         epoch: a run that redraws every epoch asks for each one's drawings; epoch 0 draws
             what a run that draws once draws.
+        traced: `traced_digits(images)`, for a run that redraws the same digits again (the
+            tracing is most of the work and the same every time); traced here if None.
 
     Returns:
         (copies × N, 28, 28) uint8, white on black; a digit whose trace is empty is kept as is.
@@ -63,18 +68,36 @@ def redrawn(images: np.ndarray, labels: np.ndarray, seed: int, copies: int = 1,
     # Fixed chunks with their own seeds: the same result whatever the number of workers.
     chunks = [(images[i:i + CHUNK], labels[i:i + CHUNK],
                (seed, i // CHUNK, epoch) if epoch else (seed, i // CHUNK), copies, fast,
-               (slashed, steep, hooked)) for i in range(0, len(images), CHUNK)]
-    workers = min(len(chunks), os.cpu_count() or 1)
-    if workers > 1:
-        # Spawned, not forked: the caller may hold TensorFlow's threads.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            parts = list(pool.map(_redraw_chunk, chunks))
-    else:
-        parts = [_redraw_chunk(chunk) for chunk in chunks]
+               (slashed, steep, hooked), None if traced is None else traced[i:i + CHUNK])
+              for i in range(0, len(images), CHUNK)]
+    parts = _in_workers(_redraw_chunk, chunks)
     # Chunk-major to copy-major: all digits' first copy, then all digits' second...
     return np.concatenate([part.reshape(copies, -1, 28, 28) for part in parts],
                           axis=1).reshape(-1, 28, 28)
+
+
+def traced_digits(images: np.ndarray) -> list[list[np.ndarray]]:
+    """The strokes `redrawn` traces each digit into (see `_trace`), for `redrawn(traced=)`.
+
+    Args:
+        images: (N, 28, 28) uint8 MNIST digits.
+
+    Returns:
+        Per digit, its strokes (empty where nothing could be traced).
+    """
+    parts = _in_workers(_trace, [images[i:i + CHUNK] for i in range(0, len(images), CHUNK)])
+    return [lines for part in parts for lines in part]
+
+
+def _in_workers(work: Callable[[Any], Any], jobs: list) -> list:
+    """`work` done on each job, in worker processes where there are several cores."""
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers <= 1:
+        return [work(job) for job in jobs]
+    # Spawned, not forked: the caller may hold TensorFlow's threads.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(work, jobs))
 
 
 def drawn_settings() -> dict:
@@ -87,15 +110,20 @@ def drawn_settings() -> dict:
             "fast_step": list(FAST_STEP)}
 
 
-def _redraw_chunk(job: tuple) -> np.ndarray:
-    images, labels, seed, copies, share, styles = job
-    rng = np.random.default_rng(seed)
+def _trace(images: np.ndarray) -> list[list[np.ndarray]]:
     # Traced as before the evaluation's tracer opened grey loops (`loops.REVEAL`): the shipped
     # CNN recipe retrained with them read MNIST 99.39 % (int8, against 99.44 %) and the
     # stroke evaluation 98.63 % (98.67 %), the MLP's 99.02 % and 97.92 % (98.94 %, 97.97 %).
     # And with strokes drawn lightly lost, as before the evaluation traced them whole
     # (`trace.PEAK_RADIUS`; retrained with them, see the README's "What did not help").
-    traced = trace.digit_strokes(images, grey_loops=False, faint=False)
+    return trace.digit_strokes(images, grey_loops=False, faint=False)
+
+
+def _redraw_chunk(job: tuple) -> np.ndarray:
+    images, labels, seed, copies, share, styles, traced = job
+    rng = np.random.default_rng(seed)
+    if traced is None:
+        traced = _trace(images)
     out = np.empty((copies * len(images), 28, 28), np.uint8)
     for c in range(copies):
         for i, (lines, label) in enumerate(zip(traced, labels)):

@@ -16,7 +16,7 @@ import tensorflow as tf
 from edge_app.files import atomic_path, write_text
 from train.augment import make_augmenter
 from train.data import Mnist
-from train.drawn import drawn_settings, redrawn
+from train.drawn import drawn_settings, redrawn, traced_digits
 from train.extra import DEFAULT_OVERSAMPLE, ExtraSet, fold_in
 from train.models import NUM_CLASSES, RECIPES, build_model
 from train.reports import confusion_matrix, plot_confusion, plot_history
@@ -102,17 +102,19 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
     labels = keras.utils.to_categorical(data.y_train, NUM_CLASSES)
     x_train, y_train = data.x_train[train_idx], labels[train_idx]
     digits = data.y_train[train_idx]
+    fresh = fresh_strokes and strokes > 0
+    # Traced once: a run that redraws every epoch draws the same traces anew.
+    traced = traced_digits(data.x_train[train_idx]) if fresh else None
 
     def draw_strokes(epoch: int) -> np.ndarray:
         started = time.perf_counter()
         drawn = redrawn(data.x_train[train_idx], digits, seed=seed, copies=strokes,
                         fast=fast_strokes, slashed=slashed_zeros, steep=steep_slashes,
-                        hooked=hooked_nines, epoch=epoch)
+                        hooked=hooked_nines, epoch=epoch, traced=traced)
         print(f"redrew {len(drawn)} training digits as strokes in "
               f"{time.perf_counter() - started:.0f} s")
         return drawn
 
-    fresh = fresh_strokes and strokes > 0
     if fresh:
         # MNIST's copies (and a person's drawings) stay; the stroke copies are drawn anew
         # before each epoch and put after them.
