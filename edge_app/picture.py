@@ -34,10 +34,12 @@ def read_image(path: str | os.PathLike) -> np.ndarray:
     path = Path(path)
     try:
         with Image.open(path) as img:
+            if img.format == "JPEG":
+                # Decode photos at reduced size, and judge the size decoded: a 64-megapixel
+                # phone photo is read at an eighth of its side, a megapixel.
+                img.draft("L", (DRAFT_SIDE, DRAFT_SIDE))
             if img.width * img.height > MAX_PIXELS:
                 raise ImageError(f"image is too large ({img.width}×{img.height} pixels)")
-            if img.format == "JPEG":
-                img.draft("L", (DRAFT_SIDE, DRAFT_SIDE))  # decode photos at reduced size
             img = ImageOps.exif_transpose(img)
             return _flatten_to_gray(img)
     except FileNotFoundError:

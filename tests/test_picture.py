@@ -67,3 +67,17 @@ def test_read_image_errors(tmp_path):
     (tmp_path / "cut.png").write_bytes(data[: len(data) // 2])
     with pytest.raises(ImageError):
         read_image(tmp_path / "cut.png")
+
+
+def test_a_photo_too_large_to_decode_whole_is_read_reduced(tmp_path, test_split, monkeypatch):
+    # A phone photo above the pixel limit is a JPEG that decodes at an eighth of its side; a
+    # PNG of the same size has no reduced decoding and stays refused.
+    monkeypatch.setattr("edge_app.picture.MAX_PIXELS", 100_000)
+    digit = Image.fromarray(drawn_digit(7, test_split, side=800))
+    digit.convert("RGB").save(tmp_path / "photo.jpg", quality=90)
+    digit.save(tmp_path / "scan.png")
+    grey = read_image(tmp_path / "photo.jpg")
+    assert grey.shape == (100, 100)
+    assert preprocess(grey).shape == (28, 28)
+    with pytest.raises(ImageError, match=r"too large \(800×800 pixels\)"):
+        read_image(tmp_path / "scan.png")
