@@ -9,6 +9,7 @@ from edge_app.errors import NotADigitError
 
 TOO_SMALL = "Too small - draw bigger"
 NOT_A_DIGIT = "Not a digit"
+JOINED = "Lift the pen between digits"
 
 # The digit's centreline box (its longer side) as a fraction of the canvas's shorter side. The
 # app asks for digits of 20-90 % of the canvas; a tap or a tiny mark spans a few per cent.
@@ -45,13 +46,23 @@ MAX_TURNING = 3.3  # whole turns of the pen's path: more is a scribble. MNIST te
 # one were refused so. A drawing of two strokes may turn up to RINGS_TURNING, and one of one
 # stroke whose box is no wider than RINGS_ASPECT times its height: two rings side by side in
 # one stroke are "00" written without lifting the pen, which no grouping can cut in two (300
-# such drawings: 169 turned under 3.3 and were read as one 0 already, the rest are refused).
+# such drawings: 131 turn over 3.3 and are refused; of the 169 under it, read as one 0 before,
+# JOINED now catches 124).
 # UNIPEN's other digits of several strokes turn 3.22 at most. Not more strokes: four rings in
 # a row ("0000" drawn as one digit) turn 3.7. No mark of the stroke evaluation, nor of its
 # fast- and slow-finger drawings (seeds 0-2, 3,000 marks each), turns 3.3-3.8 without being
 # long; of 30,000 more, one slow looping scribble does.
 RINGS_TURNING = 3.8
 RINGS_ASPECT = 1.0
+# Two 0s written without lifting the pen ("00", a year's "2001") turn 2-3.2, under
+# MAX_TURNING, and the model read most of them as one 0, the number "2001" as "201". One stroke
+# wider than a digit may be (JOINED_ASPECT: the width up to which a number's piece is still read
+# as one digit, `segment.boxes.MAX_ASPECT`) that turns more than JOINED_TURNING is such a pair:
+# the person is asked to lift the pen (JOINED). UNIPEN's one-stroke digits that wide turn 2.49
+# at most (three lying 0s with their slash run on, one writer's, and a 2 that starts over its
+# hook: 2.29-2.49); at 2.2 those four were refused, at 1.9 fourteen.
+JOINED_ASPECT = 1.35
+JOINED_TURNING = 2.5
 # A 0 gone round twice (people go over a digit to make it bold) is long and bendy too, but
 # its second round lies on its first. A smooth path (no turn sharper than RETRACE_SHARP
 # degrees: a zig-zag reverses) is judged by its ink instead, the length it covers once
@@ -175,7 +186,7 @@ def verdict(shape: Shape) -> str | None:
         shape: the mark's geometry.
 
     Returns:
-        TOO_SMALL, NOT_A_DIGIT or None.
+        TOO_SMALL, NOT_A_DIGIT, JOINED or None.
     """
     if shape.extent < MIN_EXTENT * shape.canvas and not _fits_row(shape):
         return TOO_SMALL
@@ -199,6 +210,8 @@ def verdict(shape: Shape) -> str | None:
             turning > (RINGS_TURNING if _rings(shape) else MAX_TURNING)
             or (turning > BENDY_TURNING and long)):
         return NOT_A_DIGIT
+    if _joined(shape, turning):
+        return JOINED
     if shape.dots:
         return NOT_A_DIGIT
     if shape.crossings is not None and shape.crossings > MAX_CROSSINGS:
@@ -218,6 +231,12 @@ def _rings(shape: Shape) -> bool:
     if shape.strokes == 2:
         return True
     return shape.strokes == 1 and shape.aspect is not None and shape.aspect <= RINGS_ASPECT
+
+
+def _joined(shape: Shape, turning: float | None) -> bool:
+    """One stroke as wide as two digits that goes round like two rings (see JOINED_TURNING)."""
+    return (turning is not None and turning > JOINED_TURNING and shape.strokes == 1
+            and shape.aspect is not None and shape.aspect > JOINED_ASPECT)
 
 
 def _fits_row(shape: Shape) -> bool:

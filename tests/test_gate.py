@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from edge_app.gate import NOT_A_DIGIT, TOO_SMALL, Shape, axes, verdict
+from edge_app.gate import JOINED, NOT_A_DIGIT, TOO_SMALL, Shape, axes, verdict
 
 
 def bendy(turning: float, **measures) -> Shape:
@@ -39,6 +39,14 @@ def bendy(turning: float, **measures) -> Shape:
     # ... and more strokes that turn as far are more than one digit's rings.
     (bendy(3.5, strokes=3), NOT_A_DIGIT),
     (bendy(3.6, strokes=4), NOT_A_DIGIT),  # four rings in a row
+    # Under 3.3 turns, one stroke wider than a digit that goes round like two rings is two
+    # 0s written without lifting the pen: the person is asked to lift it ...
+    (bendy(2.8, aspect=1.5), JOINED),
+    # ... not for a digit as narrow as one, a lying 0 whose slash runs on, or two strokes
+    # (the grouping tells those apart).
+    (bendy(2.8, aspect=1.2), None),
+    (bendy(2.4, aspect=1.5), None),
+    (bendy(2.8, aspect=1.5, strokes=2), None),
     (Shape(extent=100, length=450, spread=0.5, angle=0, canvas=456, turning=2.0), NOT_A_DIGIT),
     # A long, bendy path measured for its ink that does not lie on itself (a wide 8 run on
     # past its start) may be up to 5 times as long as its box, not 4.2 ...

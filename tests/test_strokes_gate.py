@@ -80,6 +80,35 @@ def test_an_eight_drawn_as_two_rings_in_one_stroke_is_read_but_two_zeros_are_not
         render(zeros, CANVAS)
 
 
+def test_two_zeros_written_without_lifting_the_pen_are_not_read_as_one():
+    from edge_app import ClassifierOptions, DigitClassifier
+    from edge_app.gate import JOINED, MAX_TURNING
+    from edge_app.segment.number import read_strokes
+    from edge_app.strokes import measure
+
+    # "2001" whose two 0s are one stroke: round the first 0 and on round the second. Read as
+    # drawn it was "201", the pair taken for one 0.
+    two = np.array([[60, 300], [90, 270], [130, 275], [140, 310], [120, 350], [60, 420],
+                    [150, 420]], np.float32)
+    first = arc(230, 345, 45, 70, -90, -470, 60)
+    second = arc(340, 345, 45, 70, -90, -470, 60)
+    one = np.array([[450, 275], [450, 420]], np.float32)
+    canvas = (700, 700)
+    zeros = np.vstack([first, second]).astype(np.float32)
+    assert measure([zeros], canvas).turning < MAX_TURNING
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+
+    def read(strokes: list[np.ndarray]) -> str:
+        return read_strokes(classifier, strokes, lambda g, row: render(g, canvas, row=row)).text
+
+    with pytest.raises(NotADigitError, match=JOINED):
+        read([two, zeros, one])
+    with pytest.raises(NotADigitError, match=JOINED):
+        read([zeros])
+    # Lifted between them, the same 0s are read as the number.
+    assert read([two, first.astype(np.float32), second.astype(np.float32), one]) == "2001"
+
+
 def test_a_slow_line_wiggles_but_is_still_a_line():
     rng = np.random.default_rng(5)
     dash = np.array([[100.0, 220.0], [300.0, 235.0]])
