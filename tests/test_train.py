@@ -164,6 +164,27 @@ def test_fresh_strokes_are_drawn_anew_for_every_epoch(tmp_path, tiny_npz, monkey
     assert once["recipe"]["fresh_strokes"] is False and once["data"]["train"] == 3 * 40
 
 
+def test_moving_average_of_the_weights_replaces_the_last_ones(tmp_path, tiny_npz):
+    optimizer = make_optimizer("cnn", "cosine", steps=100, ema=0.99)
+    assert optimizer.use_ema and optimizer.ema_momentum == pytest.approx(0.99)
+    assert not make_optimizer("cnn").use_ema
+    with pytest.raises(ValueError):
+        make_optimizer("cnn", ema=1.0)
+    # The same run, the same steps: only the weights kept at the end differ.
+    data = load_mnist(tiny_npz, full=False).subset(200, 50)
+    common = dict(epochs=2, batch_size=32, seed=3, validation=0, verbose=0)
+    last = run("mlp", data, out_dir=tmp_path / "last", **common)
+    averaged = run("mlp", data, ema=0.9, out_dir=tmp_path / "averaged", **common)
+    history = [json.loads((tmp_path / d / "mlp_history.json").read_text())["loss"]
+               for d in ("last", "averaged")]
+    assert history[0] == history[1]
+    w_last = keras.models.load_model(last.model_path).get_weights()
+    w_avg = keras.models.load_model(averaged.model_path).get_weights()
+    assert not any(np.array_equal(a, b) for a, b in zip(w_last, w_avg))
+    assert averaged.report["recipe"]["weights_moving_average"] == 0.9
+    assert last.report["recipe"]["weights_moving_average"] == 0.0
+
+
 def test_same_seed_same_model(tmp_path, tiny_npz):
     data = load_mnist(tiny_npz, full=False)
     a = run("mlp", data, epochs=1, batch_size=64, seed=7, out_dir=tmp_path / "a", verbose=0)
@@ -200,6 +221,7 @@ def test_cli_trains_on_a_full_size_split(tmp_path, test_split, capsys):
     (["mlp", "--hooked_nines", "0.3"], "needs --strokes"),
     (["cnn", "--strokes", "1", "--steep_slashes", "0.3"], "needs --slashed_zeros"),
     (["cnn", "--fresh_strokes"], "needs --strokes"),
+    (["cnn", "--ema", "1"], "must be at least 0 and below 1"),
 ])
 def test_cli_bad_input_is_one_line_and_nonzero(argv, message, capsys):
     from train.models import SCHEDULES

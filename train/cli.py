@@ -75,7 +75,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--lr_schedule", "--lr-schedule", choices=SCHEDULES, default="constant",
                         help="learning rate: held at Keras' default (constant, the seed "
                              "recipes) or decayed to zero along a cosine over the run")
+    parser.add_argument("--ema", type=float, default=0.0, metavar="MOMENTUM",
+                        help="keep a moving average of the weights with this momentum (e.g. "
+                             "0.9998, about the last 5,000 batches) and save it instead of the "
+                             "last weights (default 0: off)")
     args = parser.parse_args(argv)
+    if not 0 <= args.ema < 1:
+        parser.error("--ema must be at least 0 and below 1")
     if not 0 <= args.validation < 1:
         parser.error("--validation must be at least 0 and below 1")
     if args.strokes < 0:
@@ -147,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
                          mnist_copies=args.mnist_copies, fresh_strokes=args.fresh_strokes,
                          validation=args.validation, out_dir=out, command=command,
                          extras=extras, oversample=args.oversample,
-                         schedule=args.lr_schedule)
+                         schedule=args.lr_schedule, ema=args.ema)
             print(f"{name}: test accuracy {result.test_accuracy:.2%} "
                   f"({result.report['test_errors']} errors), saved {result.model_path}")
     except KeyboardInterrupt:

@@ -67,8 +67,8 @@ LEARNING_RATE = 1e-3  # Keras' default for both Adam and RMSprop
 SCHEDULES = ("constant", "cosine")
 
 
-def make_optimizer(name: str, schedule: str = "constant",
-                   steps: int | None = None) -> keras.optimizers.Optimizer:
+def make_optimizer(name: str, schedule: str = "constant", steps: int | None = None,
+                   ema: float = 0.0) -> keras.optimizers.Optimizer:
     """The recipe's optimizer at Keras' default learning rate, held or decayed.
 
     Args:
@@ -76,10 +76,15 @@ def make_optimizer(name: str, schedule: str = "constant",
         schedule: "constant" (the seed recipes) or "cosine": the rate falls along half a
             cosine to zero over `steps`, so the last epochs settle instead of wandering.
         steps: batches in the whole run; needed for "cosine".
+        ema: 0 (the seed recipes), or the momentum of an exponential moving average of the
+            weights that replaces them when training ends (Keras' `use_ema`; 0.9998 weighs
+            about the last 5,000 batches). The optimizer's own steps are the same either way.
 
     Returns:
         A fresh optimizer.
     """
+    if not 0 <= ema < 1:
+        raise ValueError(f"the weights' moving average needs a momentum in [0, 1), got {ema}")
     if schedule not in SCHEDULES:
         raise ValueError(f"unknown learning-rate schedule {schedule!r}")
     rate: float | keras.optimizers.schedules.LearningRateSchedule = LEARNING_RATE
@@ -88,21 +93,24 @@ def make_optimizer(name: str, schedule: str = "constant",
             raise ValueError("a cosine schedule needs the number of training steps")
         rate = keras.optimizers.schedules.CosineDecay(LEARNING_RATE, decay_steps=steps)
     optimizer = {"adam": keras.optimizers.Adam, "rmsprop": keras.optimizers.RMSprop}
-    return optimizer[RECIPES[name].optimizer](learning_rate=rate)
+    averaged = {"use_ema": True, "ema_momentum": ema} if ema else {}
+    return optimizer[RECIPES[name].optimizer](learning_rate=rate, **averaged)
 
 
-def build_model(name: str, schedule: str = "constant", steps: int | None = None) -> keras.Model:
+def build_model(name: str, schedule: str = "constant", steps: int | None = None,
+                ema: float = 0.0) -> keras.Model:
     """Builds and compiles the named network with its recipe's optimizer and loss.
 
     Args:
         name: "mlp" or "cnn".
         schedule: the learning-rate schedule (`make_optimizer`).
         steps: batches in the whole run, for a decaying schedule.
+        ema: the momentum of the weights' moving average, 0 for none (`make_optimizer`).
 
     Returns:
         A compiled, untrained Keras model.
     """
     model = RECIPES[name].build()
-    model.compile(optimizer=make_optimizer(name, schedule, steps),
+    model.compile(optimizer=make_optimizer(name, schedule, steps, ema),
                   loss="categorical_crossentropy", metrics=["accuracy"])
     return model

@@ -46,7 +46,8 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
         mnist_copies: int = 1, fresh_strokes: bool = False,
         validation: float = VALIDATION_FRACTION, out_dir: str | Path = "models",
         command: str = "", verbose: int | str = "auto", extras: Sequence[ExtraSet] = (),
-        oversample: int = DEFAULT_OVERSAMPLE, schedule: str = "constant") -> TrainResult:
+        oversample: int = DEFAULT_OVERSAMPLE, schedule: str = "constant",
+        ema: float = 0.0) -> TrainResult:
     """Trains the named network on `data` and writes its artefacts to `out_dir`.
 
     Writes `{name}.keras`, `{name}_history.json`, `{name}_curves.png`,
@@ -78,6 +79,8 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
             the training part, never to validation or test.
         oversample: copies of each extra drawing per epoch.
         schedule: the learning-rate schedule, "constant" (the seed recipes) or "cosine".
+        ema: 0 (the seed recipes), or the momentum of the moving average of the weights
+            that the model keeps when training ends (`train.models.make_optimizer`).
 
     Returns:
         The test accuracy, the model's path and the report.
@@ -143,7 +146,7 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
     verbose = verbose if verbose != "auto" else (1 if sys.stdout.isatty() else 2)
 
     total = len(x_train) + (strokes * len(digits) if fresh else 0)
-    model = build_model(name, schedule, steps=epochs * -(-total // batch_size))
+    model = build_model(name, schedule, steps=epochs * -(-total // batch_size), ema=ema)
     started = time.perf_counter()
     if fresh:
         history = {}
@@ -200,6 +203,7 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
             "fresh_strokes": fresh,
             "validation_fraction": validation,
             "learning_rate_schedule": schedule,
+            "weights_moving_average": ema,
             "extra": [e.manifest_entry(oversample) for e in extras],
         },
         "data": {"source": Path(data.source).name, "train": total,
