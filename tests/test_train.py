@@ -12,7 +12,7 @@ from train.data import load_mnist
 keras = pytest.importorskip("keras")
 tf = pytest.importorskip("tensorflow")
 
-from train import cli, drawn  # noqa: E402
+from train import cli, drawn, restyle  # noqa: E402
 from train.augment import make_augmenter, vary_thickness  # noqa: E402
 from train.models import (  # noqa: E402
     RECIPES,
@@ -129,7 +129,7 @@ def test_stroke_recipe_adds_redrawn_digits(tmp_path, tiny_npz):
     assert report["recipe"]["fast_strokes"] == 0.5 and report["recipe"]["slashed_zeros"] == 0.25
     assert report["recipe"]["steep_slashes"] == 0.5 and report["recipe"]["hooked_nines"] == 0.3
     assert report["recipe"]["stroke_drawing"]["fast_step"] == list(drawn.FAST_STEP)
-    assert report["recipe"]["stroke_drawing"]["hook_degrees"] == list(drawn.HOOK_TURN)
+    assert report["recipe"]["stroke_drawing"]["hook_degrees"] == list(restyle.HOOK_TURN)
     assert report["data"]["train"] == 2 * 60 and report["data"]["validation"] == 0
     history = json.loads((tmp_path / "cnn_history.json").read_text())
     assert "val_loss" not in history and len(history["loss"]) == 1

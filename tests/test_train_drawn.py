@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from train.drawn import (
-    FAST_STEP,
+from train.drawn import FAST_STEP, fast, redrawn, traced_digits
+from train.restyle import (
     HOOK_LENGTH,
     SLASH_ANGLE,
     STEEP_SLASH_ANGLE,
@@ -13,9 +13,6 @@ from train.drawn import (
     add_flag,
     add_hook,
     add_slash,
-    fast,
-    redrawn,
-    traced_digits,
 )
 
 
