@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 
 from edge_app.errors import NotADigitError
+from edge_app.segment.boxes import MAX_ASPECT
 
 TOO_SMALL = "Too small - draw bigger"
 NOT_A_DIGIT = "Not a digit"
@@ -57,11 +58,11 @@ RINGS_ASPECT = 1.0
 # Two 0s written without lifting the pen ("00", a year's "2001") turn 2-3.2, under
 # MAX_TURNING, and the model read most of them as one 0, the number "2001" as "201". One stroke
 # wider than a digit may be (JOINED_ASPECT: the width up to which a number's piece is still read
-# as one digit, `segment.boxes.MAX_ASPECT`) that turns more than JOINED_TURNING is such a pair:
+# as one digit) that turns more than JOINED_TURNING is such a pair:
 # the person is asked to lift the pen (JOINED). UNIPEN's one-stroke digits that wide turn 2.49
 # at most (three lying 0s with their slash run on, one writer's, and a 2 that starts over its
 # hook: 2.29-2.49); at 2.2 those four were refused, at 1.9 fourteen.
-JOINED_ASPECT = 1.35
+JOINED_ASPECT = MAX_ASPECT
 JOINED_TURNING = 2.5
 # A 0 gone round twice (people go over a digit to make it bold) is long and bendy too, but
 # its second round lies on its first. A smooth path (no turn sharper than RETRACE_SHARP
