@@ -55,15 +55,22 @@ MAX_TURNING = 3.3  # whole turns of the pen's path: more is a scribble. MNIST te
 # long; of 30,000 more, one slow looping scribble does.
 RINGS_TURNING = 3.8
 RINGS_ASPECT = 1.0
-# Two 0s written without lifting the pen ("00", a year's "2001") turn 2-3.2, under
-# MAX_TURNING, and the model read most of them as one 0, the number "2001" as "201". One stroke
-# wider than a digit may be (JOINED_ASPECT: the width up to which a number's piece is still read
-# as one digit) that turns more than JOINED_TURNING is such a pair:
-# the person is asked to lift the pen (JOINED). UNIPEN's one-stroke digits that wide turn 2.49
-# at most (three lying 0s with their slash run on, one writer's, and a 2 that starts over its
-# hook: 2.29-2.49); at 2.2 those four were refused, at 1.9 fourteen.
+# Two 0s written without lifting the pen ("00", a year's "2001") turn 2-3.2, under MAX_TURNING,
+# and were read as one 0 ("2001" as "201"): the person is asked to lift the pen (JOINED). One
+# stroke wider than a digit may be (JOINED_ASPECT) that turns more than JOINED_TURNING is such a
+# pair (UNIPEN's one-stroke digits that wide turn 2.49 at most: lying 0s whose slash runs on, a
+# 2 begun over its hook). Tall 0s close together are narrower (down to 0.81 of the height) and
+# turn 1.9-2.8: one stroke RINGS_WIDE as wide as tall or more, turning over JOINED_RINGS_TURNING,
+# whose input encloses paper left and right (`loops.holes_apart`) RINGS_APART of its height
+# apart or more, RINGS_LEVEL up or down at most, a waist RINGS_WAIST deep between, is such a
+# pair; a digit's paper left and right lies either side of a 0's slash, with no waist (README).
 JOINED_ASPECT = MAX_ASPECT
 JOINED_TURNING = 2.5
+JOINED_RINGS_TURNING = 1.8
+RINGS_WIDE = 0.75
+RINGS_APART = 0.3
+RINGS_LEVEL = 0.25
+RINGS_WAIST = 0.05
 # A 0 gone round twice (people go over a digit to make it bold) is long and bendy too, but
 # its second round lies on its first. A smooth path (no turn sharper than RETRACE_SHARP
 # degrees: a zig-zag reverses) is judged by its ink instead, the length it covers once
@@ -161,6 +168,8 @@ class Shape:
         sharp_turns: how many times the pen's path turns sharper than RETRACE_SHARP within
             a short stretch (counted only for a long, bendy path; 0 otherwise).
         strokes: how many strokes the pen drew it in (1 for a picture).
+        rings: for one stroke at least RINGS_WIDE wide turning over JOINED_RINGS_TURNING,
+            where the paper it encloses lies left and right (`loops.holes_apart`); else None.
     """
 
     extent: float
@@ -178,6 +187,7 @@ class Shape:
     ink_length: float | None = None
     sharp_turns: int = 0
     strokes: int = 1
+    rings: tuple[float, float, float] | None = None
 
 
 def verdict(shape: Shape) -> str | None:
@@ -207,12 +217,15 @@ def verdict(shape: Shape) -> str | None:
     if ink is not None and not overdrawn:  # a long, bendy path that does not lie on itself
         long = ratio > WIDE_LENGTH and (
             shape.sharp_turns > 0 or ink > RETRACE_INK * shape.extent)
-    if turning is not None and (
-            turning > (RINGS_TURNING if _rings(shape) else MAX_TURNING)
-            or (turning > BENDY_TURNING and long)):
-        return NOT_A_DIGIT
-    if _joined(shape, turning):
-        return JOINED
+    if turning is not None:
+        if turning > (RINGS_TURNING if _rings(shape) else MAX_TURNING):
+            return NOT_A_DIGIT
+        if _side_by_side(shape, turning):  # before "long": two rings are long too
+            return JOINED
+        if turning > BENDY_TURNING and long:
+            return NOT_A_DIGIT
+        if _joined(shape, turning):
+            return JOINED
     if shape.dots:
         return NOT_A_DIGIT
     if shape.crossings is not None and shape.crossings > MAX_CROSSINGS:
@@ -229,15 +242,21 @@ def verdict(shape: Shape) -> str | None:
 
 def _rings(shape: Shape) -> bool:
     """Strokes that may be an 8 drawn as two rings (see RINGS_TURNING)."""
-    if shape.strokes == 2:
-        return True
-    return shape.strokes == 1 and shape.aspect is not None and shape.aspect <= RINGS_ASPECT
+    return shape.strokes == 2 or (
+        shape.strokes == 1 and shape.aspect is not None and shape.aspect <= RINGS_ASPECT)
 
 
-def _joined(shape: Shape, turning: float | None) -> bool:
+def _joined(shape: Shape, turning: float) -> bool:
     """One stroke as wide as two digits that goes round like two rings (see JOINED_TURNING)."""
-    return (turning is not None and turning > JOINED_TURNING and shape.strokes == 1
+    return (turning > JOINED_TURNING and shape.strokes == 1
             and shape.aspect is not None and shape.aspect > JOINED_ASPECT)
+
+
+def _side_by_side(shape: Shape, turning: float) -> bool:
+    """One stroke that goes round two rings side by side (see JOINED_RINGS_TURNING)."""
+    rings = shape.rings
+    return (rings is not None and shape.strokes == 1 and turning > JOINED_RINGS_TURNING
+            and rings[0] >= RINGS_APART and rings[1] <= RINGS_LEVEL and rings[2] >= RINGS_WAIST)
 
 
 def _fits_row(shape: Shape) -> bool:

@@ -1,9 +1,11 @@
-"""Loops of MNIST bitmaps that a bold pen filled in or left grey, found before thinning so that
-the trace goes round them as the pen did."""
+"""Loops in digit bitmaps: those a bold pen filled in or left grey, found before thinning so that
+the trace goes round them as the pen did, and two rings side by side."""
 
 from __future__ import annotations
 
 import numpy as np
+
+from edge_app.segment.components import label
 
 # A bold pen fills a small loop (a 9's head, a 6's belly, the corner of a loopy 2) and thinning
 # then leaves a stem where the writer drew a loop: a 9 traces as a 7, a 6 as an L. Ink deeper
@@ -38,6 +40,9 @@ CORE_WIDTH = 0.7
 # paper was enclosed at the tracer's threshold (new loops, not wider ones) 10 and 3.
 REVEAL = 0.75
 REVEAL_AREA = 2
+# Paper enclosed in fewer pixels of the 28-pixel field than this is a gap the pen left, not a
+# ring (`holes_apart`).
+HOLE_AREA = 4
 
 
 def depth(ink: np.ndarray, edge: bool = False) -> np.ndarray:
@@ -162,3 +167,55 @@ def components(mask: np.ndarray) -> list[list[tuple[int, int]]]:
                     todo.append(q)
         parts.append(part)
     return parts
+
+
+def holes_apart(ink: np.ndarray) -> tuple[float, float, float] | None:
+    """The paper the ink encloses furthest left and furthest right, where the ink's outline
+    dips between them: two 0s side by side, not an 8 or a slashed 0.
+
+    Args:
+        ink: (H, W) bool, a drawing's ink.
+
+    Returns:
+        In heights of the ink: how far apart the two pieces' centres lie across and up or
+        down, and how deep the outline dips between them (a waist at its top or bottom). None
+        where the outline does not dip anywhere or the ink encloses fewer than two pieces of
+        HOLE_AREA pixels or more.
+    """
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if not len(rows):
+        return None
+    box = ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+    h, w = box.shape
+    top = box.argmax(axis=0)  # the first ink from the top in each column
+    bottom = h - 1 - box[::-1].argmax(axis=0)
+    if max(_dip(bottom), _dip(-top)) == 0:  # labelling the paper costs ten times this
+        return None
+    framed = np.zeros((h + 2, w + 2), bool)
+    framed[1:-1, 1:-1] = box
+    labels, boxes = label(~framed)  # the paper, 8-connected: a diagonal gap lets it out
+    inner = ((boxes[:, 0] > 0) & (boxes[:, 1] > 0) & (boxes[:, 2] < w + 2)
+             & (boxes[:, 3] < h + 2) & (boxes[:, 4] >= HOLE_AREA))
+    inner[0] = False
+    if np.count_nonzero(inner) < 2:
+        return None
+    flat, area = labels.ravel(), boxes[:, 4].astype(np.float64)
+    cx = np.bincount(flat, np.tile(np.arange(w + 2, dtype=np.float64), h + 2), len(area))
+    cy = np.bincount(flat, np.repeat(np.arange(h + 2, dtype=np.float64), w + 2), len(area))
+    ids = np.flatnonzero(inner)
+    cx, cy = cx[ids] / area[ids] - 1, cy[ids] / area[ids] - 1
+    order = np.argsort(cx, kind="stable")
+    left, right = int(order[0]), int(order[-1])
+    span = slice(round(cx[left]), round(cx[right]) + 1)
+    waist = max(_dip(bottom[span]), _dip(-top[span]))
+    return float(cx[right] - cx[left]) / h, abs(float(cy[right] - cy[left])) / h, waist / h
+
+
+def _dip(profile: np.ndarray) -> int:
+    """How deep the deepest notch of an outline is: how far it falls short of the lower of the
+    highest values on either side (`profile` grows outwards)."""
+    if len(profile) < 3:
+        return 0
+    before = np.maximum.accumulate(profile)
+    after = np.maximum.accumulate(profile[::-1])[::-1]
+    return int((np.minimum(before, after) - profile).max())

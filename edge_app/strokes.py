@@ -11,6 +11,7 @@ from PIL import Image
 
 from edge_app import gate
 from edge_app.errors import NothingDrawnError
+from edge_app.loops import holes_apart
 from edge_app.turns import CALM, CALM_GAP, NOISY, sharp_turns, spaced, without_wiggles
 
 SIDE = 28  # pixels: the model's input is SIDE × SIDE
@@ -147,6 +148,10 @@ class _Geometry:
         for _, b in self.runs[:-1]:  # the jumps between strokes are no turns
             turns[max(b - 2, 0):b] = 0
         turning = float(np.abs(turns).sum()) / (2 * np.pi)
+        rings = None
+        if (len(self.runs) == 1 and turning > gate.JOINED_RINGS_TURNING
+                and self.box_w >= gate.RINGS_WIDE * self.box_h):  # an 8 is narrower
+            rings = holes_apart(self.draw() >= 0.5)  # ink: half the pen's grey or more
         length, steps = self.length, None
         if turning > gate.BENDY_TURNING or length > gate.BENDY_LENGTH * self.extent:
             coarse = without_wiggles(self.kept, self.runs, 0.5 * self.width / self.scale)
@@ -174,7 +179,8 @@ class _Geometry:
                 ink = float(self.draw().sum()) / (self.width * self.scale)
         return gate.Shape(self.extent, length, spread, angle, float(min(canvas_size)),
                           turning, row, aspect=self.box_w / max(self.box_h, 1e-6),
-                          ink_length=ink, sharp_turns=sharp, strokes=len(self.runs))
+                          ink_length=ink, sharp_turns=sharp, strokes=len(self.runs),
+                          rings=rings)
 
     def _shaky_line(self) -> bool:
         """A single stroke that wiggles along a straight line (see SHAKY_LINE)."""

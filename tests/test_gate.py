@@ -47,6 +47,14 @@ def bendy(turning: float, **measures) -> Shape:
     (bendy(2.8, aspect=1.2), None),
     (bendy(2.4, aspect=1.5), None),
     (bendy(2.8, aspect=1.5, strokes=2), None),
+    # Narrower, one stroke is two rings when its input encloses paper left and right, level,
+    # with a waist between them ...
+    (bendy(2.2, aspect=1.2, rings=(0.5, 0.05, 0.15)), JOINED),
+    # ... not a 0 and its slash (no waist), an 8 (one above the other), nor a digit that
+    # turns less than two rings.
+    (bendy(2.2, aspect=1.2, rings=(0.5, 0.05, 0.0)), None),
+    (bendy(2.2, aspect=0.7, rings=(0.1, 0.5, 0.15)), None),
+    (bendy(1.6, aspect=1.2, rings=(0.5, 0.05, 0.15)), None),
     (Shape(extent=100, length=450, spread=0.5, angle=0, canvas=456, turning=2.0), NOT_A_DIGIT),
     # A long, bendy path measured for its ink that does not lie on itself (a wide 8 run on
     # past its start) may be up to 5 times as long as its box, not 4.2 ...

@@ -109,6 +109,37 @@ def test_two_zeros_written_without_lifting_the_pen_are_not_read_as_one():
     assert read([two, first.astype(np.float32), second.astype(np.float32), one]) == "2001"
 
 
+def test_tall_zeros_written_close_together_without_lifting_the_pen_are_not_read_as_one():
+    from edge_app import ClassifierOptions, DigitClassifier
+    from edge_app.gate import JOINED, JOINED_ASPECT
+    from edge_app.segment.number import read_strokes
+    from edge_app.strokes import measure
+
+    # "100" whose 0s are one stroke, each 0 tall and the two close: no wider than one digit
+    # may be, so the width alone does not tell them from one 0.
+    one = np.array([[90, 230], [95, 400]], np.float32)
+    first = arc(200, 315, 45, 80, -90, -440, 60)
+    second = arc(295, 315, 45, 80, -90, -440, 60)
+    zeros = np.vstack([first, second]).astype(np.float32)
+    assert measure([zeros], CANVAS).aspect < JOINED_ASPECT
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+
+    def read(strokes: list[np.ndarray]) -> str:
+        return read_strokes(classifier, strokes, lambda g, row: render(g, CANVAS, row=row)).text
+
+    with pytest.raises(NotADigitError, match=JOINED):
+        read([one, zeros])
+    assert read([one, first.astype(np.float32), second.astype(np.float32)]) == "100"
+    # A 0 whose slash runs on from the ring in one stroke encloses paper left and right too,
+    # with no waist between: still a 0. So is an 8, whose rings lie one above the other.
+    slashed = np.vstack([arc(228, 228, 60, 90, -90, -450, 60), [[300, 120]],
+                         [[160, 340]]]).astype(np.float32)
+    assert read([slashed]) == "0"
+    eight = np.vstack([arc(228, 160, 50, 55, 90, 90 + 360, 40),
+                       arc(228, 265, 60, 50, -90, -90 - 360, 40)]).astype(np.float32)
+    assert read([eight]) == "8"
+
+
 def test_a_slow_line_wiggles_but_is_still_a_line():
     rng = np.random.default_rng(5)
     dash = np.array([[100.0, 220.0], [300.0, 235.0]])

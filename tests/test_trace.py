@@ -166,3 +166,28 @@ def grown(mask: np.ndarray) -> np.ndarray:
     """A (28, 28) mask grown by one pixel, diagonals included."""
     padded = np.pad(mask, 1)
     return np.max([padded[dy:dy + 28, dx:dx + 28] for dy in range(3) for dx in range(3)], 0)
+
+
+def rings_image(centres: list[tuple[int, int]], radius: int = 5) -> np.ndarray:
+    """Rings of `radius` pixels (a pen of about 2) at (row, column) `centres` on a 28×28 field."""
+    yy, xx = np.mgrid[:28, :28]
+    ink = np.zeros((28, 28), bool)
+    for cy, cx in centres:
+        r = np.hypot(yy - cy, xx - cx)
+        ink |= (r >= radius - 1) & (r <= radius + 1)
+    return ink
+
+
+def test_holes_apart_tells_rings_side_by_side_from_rings_stacked_and_a_slashed_ring():
+    across, level, waist = loops.holes_apart(rings_image([(14, 8), (14, 18)]))
+    assert across == pytest.approx(10 / 13, abs=0.05) and level < 0.05 and waist > 0.2
+    # An 8's outline has no waist at its top or bottom, nor has a 0's.
+    assert loops.holes_apart(rings_image([(8, 14), (19, 14)])) is None
+    assert loops.holes_apart(rings_image([(14, 14)])) is None
+    # A slash that runs out of the ring notches the outline beside it, but not between the
+    # paper it leaves either side.
+    slashed = rings_image([(14, 14)], radius=7)
+    slashed[np.arange(3, 26), np.arange(3, 26)[::-1]] = True  # the slash, past the ring
+    slashed[np.arange(3, 25), np.arange(3, 25)[::-1]] = True  # two pixels: no diagonal gap
+    across, _, waist = loops.holes_apart(slashed)
+    assert across > 0.1 and waist == 0
