@@ -80,10 +80,17 @@ def test_an_eight_drawn_as_two_rings_in_one_stroke_is_read_but_two_zeros_are_not
         render(zeros, CANVAS)
 
 
-def test_two_zeros_written_without_lifting_the_pen_are_not_read_as_one():
+def read_text(strokes: list[np.ndarray], canvas: tuple[int, int] = CANVAS) -> str:
+    """What the app reads from strokes (one digit or a number), with the int8 CNN."""
     from edge_app import ClassifierOptions, DigitClassifier
-    from edge_app.gate import JOINED, MAX_TURNING
     from edge_app.segment.number import read_strokes
+
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    return read_strokes(classifier, strokes, lambda g, row: render(g, canvas, row=row)).text
+
+
+def test_two_zeros_written_without_lifting_the_pen_are_not_read_as_one():
+    from edge_app.gate import JOINED, MAX_TURNING
     from edge_app.strokes import measure
 
     # "2001" whose two 0s are one stroke: round the first 0 and on round the second. Read as
@@ -96,23 +103,17 @@ def test_two_zeros_written_without_lifting_the_pen_are_not_read_as_one():
     canvas = (700, 700)
     zeros = np.vstack([first, second]).astype(np.float32)
     assert measure([zeros], canvas).turning < MAX_TURNING
-    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
-
-    def read(strokes: list[np.ndarray]) -> str:
-        return read_strokes(classifier, strokes, lambda g, row: render(g, canvas, row=row)).text
-
     with pytest.raises(NotADigitError, match=JOINED):
-        read([two, zeros, one])
+        read_text([two, zeros, one], canvas)
     with pytest.raises(NotADigitError, match=JOINED):
-        read([zeros])
+        read_text([zeros], canvas)
     # Lifted between them, the same 0s are read as the number.
-    assert read([two, first.astype(np.float32), second.astype(np.float32), one]) == "2001"
+    lifted = [two, first.astype(np.float32), second.astype(np.float32), one]
+    assert read_text(lifted, canvas) == "2001"
 
 
 def test_tall_zeros_written_close_together_without_lifting_the_pen_are_not_read_as_one():
-    from edge_app import ClassifierOptions, DigitClassifier
     from edge_app.gate import JOINED, JOINED_ASPECT
-    from edge_app.segment.number import read_strokes
     from edge_app.strokes import measure
 
     # "100" whose 0s are one stroke, each 0 tall and the two close: no wider than one digit
@@ -122,22 +123,17 @@ def test_tall_zeros_written_close_together_without_lifting_the_pen_are_not_read_
     second = arc(295, 315, 45, 80, -90, -440, 60)
     zeros = np.vstack([first, second]).astype(np.float32)
     assert measure([zeros], CANVAS).aspect < JOINED_ASPECT
-    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
-
-    def read(strokes: list[np.ndarray]) -> str:
-        return read_strokes(classifier, strokes, lambda g, row: render(g, CANVAS, row=row)).text
-
     with pytest.raises(NotADigitError, match=JOINED):
-        read([one, zeros])
-    assert read([one, first.astype(np.float32), second.astype(np.float32)]) == "100"
+        read_text([one, zeros])
+    assert read_text([one, first.astype(np.float32), second.astype(np.float32)]) == "100"
     # A 0 whose slash runs on from the ring in one stroke encloses paper left and right too,
     # with no waist between: still a 0. So is an 8, whose rings lie one above the other.
     slashed = np.vstack([arc(228, 228, 60, 90, -90, -450, 60), [[300, 120]],
                          [[160, 340]]]).astype(np.float32)
-    assert read([slashed]) == "0"
+    assert read_text([slashed]) == "0"
     eight = np.vstack([arc(228, 160, 50, 55, 90, 90 + 360, 40),
                        arc(228, 265, 60, 50, -90, -90 - 360, 40)]).astype(np.float32)
-    assert read([eight]) == "8"
+    assert read_text([eight]) == "8"
 
 
 def test_a_slow_line_wiggles_but_is_still_a_line():
