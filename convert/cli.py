@@ -263,7 +263,8 @@ def _pct(value: float | None) -> str:
 def format_row(row: dict) -> str:
     s = row["strokes"]
     strokes = "" if s is None else (
-        f"strokes {_pct(s['stroke']['accuracy'])} (image path {_pct(s['image']['accuracy'])}, "
+        f"strokes {_pct(s['stroke']['accuracy'])} (read whole "
+        f"{_pct(s['stroke'].get('whole_accuracy'))}, image path {_pct(s['image']['accuracy'])}, "
         f"worst size band {_pct(min(s['stroke']['bands'].values()))}"
         f"{'' if 'fast' not in s else ', fast finger ' + _pct(s['fast']['accuracy'])}"
         f"{'' if 'slow' not in s else ', slow finger ' + _pct(s['slow']['accuracy'])}), "

@@ -22,6 +22,7 @@ from edge_app.errors import ImageError
 from edge_app.options import add_model_options, load_classifier, positive_int, print_json
 from edge_app.preprocess import preprocess
 from edge_app.segment.number import read_strokes
+from edge_app.segment.strokes import without_taps
 from edge_app.strokes import render
 from edge_app.unipen import Sample, load
 
@@ -64,7 +65,8 @@ def evaluate(classifier, samples: list[Sample], seed: int = SEED) -> dict:
     Returns:
         {"sites": {site: figures}, "all": figures, "confusions": [[label, answer, count]]},
         figures being the count of digits and, per path, the share read right, refused and
-        (stroke path) read as a number.
+        (stroke path) read as a number, and read right with each drawing read whole, as one
+        digit (what the grouping costs).
     """
     tally: dict[str, Counter] = {}
     confusions: Counter = Counter()
@@ -81,9 +83,13 @@ def evaluate(classifier, samples: list[Sample], seed: int = SEED) -> dict:
             image = str(classifier.predict(preprocess(pixels)).digit)
         except ImageError:
             image = "refused"
+        try:  # read whole, as one digit: what the grouping costs (the number issue's limit)
+            whole = str(classifier.predict(render(without_taps(strokes), canvas)).digit)
+        except ImageError:
+            whole = "refused"
         counts = tally.setdefault(sample.site, Counter())
         counts["digits"] += 1
-        for path, answer in (("stroke", text), ("image", image)):
+        for path, answer in (("stroke", text), ("image", image), ("whole", whole)):
             counts[f"{path}_right"] += answer == str(sample.label)
             counts[f"{path}_refused"] += answer == "refused"
         number = len(text) > 1 and text != "refused"
@@ -104,7 +110,8 @@ def _figures(counts: Counter) -> dict:
 
     return {"digits": n,
             "stroke": {"accuracy": share("stroke_right"), "refused": share("stroke_refused"),
-                       "read_as_number": share("stroke_number")},
+                       "read_as_number": share("stroke_number"),
+                       "whole_accuracy": share("whole_right")},
             "image": {"accuracy": share("image_right"), "refused": share("image_refused")}}
 
 

@@ -121,6 +121,8 @@ def test_inputs_and_scores(small_set):
     assert scored["stroke"]["accuracy"] == pytest.approx(1 - 2 / digits.sum(), abs=1e-6)
     assert scored["stroke"]["read_as_number"] == pytest.approx(1 / digits.sum(), abs=1e-6)
     assert scored["stroke"]["false_refusals"] == pytest.approx(1 / digits.sum(), abs=1e-6)
+    # Read whole, every drawing is the oracle's right answer: the grouping cost 2 digits.
+    assert scored["stroke"]["whole_accuracy"] == 1
     assert scored["image"]["accuracy"] == 1
 
 

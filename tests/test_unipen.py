@@ -88,6 +88,7 @@ def test_real_handwriting_is_read_through_the_app(tmp_path, capsys):
     assert result == json.loads(out.read_text())
     assert result["all"]["digits"] == 3 and result["sites"]["site"]["digits"] == 3
     assert result["all"]["stroke"]["accuracy"] == 1.0 and result["all"]["image"]["accuracy"] == 1.0
+    assert result["all"]["stroke"]["whole_accuracy"] == 1.0
     assert result["confusions"] == []
 
 
@@ -97,6 +98,22 @@ def test_placed_strokes_are_motion_events_on_the_canvas():
     placed = unipeneval.place(samples[0], np.random.default_rng(0), (456, 456))
     assert len(placed[0]) == 2  # the point a thousandth of a unit on is no motion event
     assert placed[0].min() >= 0 and placed[0].max() <= 456
+
+
+def test_the_grouping_cost_is_what_reading_each_drawing_whole_gets_right():
+    # Two rings side by side labelled "0", as a few of UNIPEN's 0s are: the app reads "00"
+    # (wrong against the label); read whole, as one digit, it is the 0.
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+
+    turn = np.linspace(0, 2 * np.pi, 40)
+    rings = [np.stack([cx + 300 * np.cos(turn), 500 + 400 * np.sin(turn)], axis=1)
+             for cx in (400, 1200)]
+    result = unipeneval.evaluate(DigitClassifier(ClassifierOptions(model="cnn_int8")),
+                                 [unipeneval.Sample(0, rings, "site", "f")])
+    stroke = result["all"]["stroke"]
+    assert stroke["accuracy"] == 0 and stroke["read_as_number"] == 1
+    assert stroke["whole_accuracy"] == 1
+    assert result["confusions"] == [[0, "number", 1]]
 
 
 @pytest.mark.parametrize("make, message", [
