@@ -46,9 +46,8 @@ MAX_TURNING = 3.3  # whole turns of the pen's path: more is a scribble. MNIST te
 # and lifts with a hook), in two strokes or in one: 18 of UNIPEN's 8s in two strokes and 5 in
 # one were refused so. A drawing of two strokes may turn up to RINGS_TURNING, and one of one
 # stroke whose box is no wider than RINGS_ASPECT times its height: two rings side by side in
-# one stroke are "00" written without lifting the pen, which no grouping can cut in two (300
-# such drawings: 131 turn over 3.3 and are refused; of the 169 under it, read as one 0 before,
-# JOINED now catches 124).
+# one stroke are "00" written without lifting the pen, which no grouping can cut in two: asked
+# to lift the pen up to RINGS_TURNING (JOINED, see `_side_by_side`), "Not a digit" beyond.
 # UNIPEN's other digits of several strokes turn 3.22 at most. Not more strokes: four rings in
 # a row ("0000" drawn as one digit) turn 3.7. No mark of the stroke evaluation, nor of its
 # fast- and slow-finger drawings (seeds 0-2, 3,000 marks each), turns 3.3-3.8 without being
@@ -218,10 +217,10 @@ def verdict(shape: Shape) -> str | None:
         long = ratio > WIDE_LENGTH and (
             shape.sharp_turns > 0 or ink > RETRACE_INK * shape.extent)
     if turning is not None:
+        if _side_by_side(shape, turning):  # first: two rings turn far and are long too
+            return JOINED
         if turning > (RINGS_TURNING if _rings(shape) else MAX_TURNING):
             return NOT_A_DIGIT
-        if _side_by_side(shape, turning):  # before "long": two rings are long too
-            return JOINED
         if turning > BENDY_TURNING and long:
             return NOT_A_DIGIT
         if _joined(shape, turning):
@@ -255,8 +254,9 @@ def _joined(shape: Shape, turning: float) -> bool:
 def _side_by_side(shape: Shape, turning: float) -> bool:
     """One stroke that goes round two rings side by side (see JOINED_RINGS_TURNING)."""
     rings = shape.rings
-    return (rings is not None and shape.strokes == 1 and turning > JOINED_RINGS_TURNING
-            and rings[0] >= RINGS_APART and rings[1] <= RINGS_LEVEL and rings[2] >= RINGS_WAIST)
+    return (rings is not None and shape.strokes == 1
+            and JOINED_RINGS_TURNING < turning <= RINGS_TURNING and rings[0] >= RINGS_APART
+            and rings[1] <= RINGS_LEVEL and rings[2] >= RINGS_WAIST)
 
 
 def _fits_row(shape: Shape) -> bool:

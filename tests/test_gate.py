@@ -55,6 +55,11 @@ def bendy(turning: float, **measures) -> Shape:
     (bendy(2.2, aspect=1.2, rings=(0.5, 0.05, 0.0)), None),
     (bendy(2.2, aspect=0.7, rings=(0.1, 0.5, 0.15)), None),
     (bendy(1.6, aspect=1.2, rings=(0.5, 0.05, 0.15)), None),
+    # Such rings turning further than one digit may are still asked to lift the pen (refused
+    # as "Not a digit", a number read them with the 1 beside them as one "0"), up to as far
+    # as an 8's two rings may turn.
+    (bendy(3.6, aspect=1.2, rings=(0.5, 0.05, 0.15)), JOINED),
+    (bendy(3.9, aspect=1.2, rings=(0.5, 0.05, 0.15)), NOT_A_DIGIT),
     (Shape(extent=100, length=450, spread=0.5, angle=0, canvas=456, turning=2.0), NOT_A_DIGIT),
     # A long, bendy path measured for its ink that does not lie on itself (a wide 8 run on
     # past its start) may be up to 5 times as long as its box, not 4.2 ...

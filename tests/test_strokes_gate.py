@@ -58,7 +58,7 @@ def test_a_wide_eight_run_on_past_its_start_is_a_digit_but_loops_moving_along_ar
 
 def test_an_eight_drawn_as_two_rings_in_one_stroke_is_read_but_two_zeros_are_not():
     from edge_app import ClassifierOptions, DigitClassifier
-    from edge_app.gate import MAX_TURNING, RINGS_TURNING
+    from edge_app.gate import JOINED, MAX_TURNING, RINGS_TURNING
     from edge_app.strokes import measure
 
     # As some of UNIPEN's writers draw it: a hook where the pen lands on top of the lower
@@ -71,12 +71,13 @@ def test_an_eight_drawn_as_two_rings_in_one_stroke_is_read_but_two_zeros_are_not
     classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
     assert classifier.predict(render(eight, CANVAS)).digit == 8
     # The same rings side by side are "00" written without lifting the pen: one stroke cannot
-    # be cut into two digits, so it is refused rather than read as one.
+    # be cut into two digits, so it is refused rather than read as one, and the person is
+    # asked to lift the pen, though it turns further than one digit may.
     left = arc(150, 228, 60, 78, -80, 340, 70)
     right = arc(290, 228, 60, 78, 160, 520, 60)
     zeros = [np.vstack([hook - [78, -23], left, right]).astype(np.float32)]
     assert MAX_TURNING < measure(zeros, CANVAS).turning < RINGS_TURNING
-    with pytest.raises(NotADigitError, match=NOT_A_DIGIT):
+    with pytest.raises(NotADigitError, match=JOINED):
         render(zeros, CANVAS)
 
 
@@ -126,6 +127,11 @@ def test_tall_zeros_written_close_together_without_lifting_the_pen_are_not_read_
     with pytest.raises(NotADigitError, match=JOINED):
         read_text([one, zeros])
     assert read_text([one, first.astype(np.float32), second.astype(np.float32)]) == "100"
+    # With the 1 close beside them the whole "100" is no wider than one digit either; the 0s
+    # still hold two digits, so it is neither joined to the 1 nor read whole as one digit.
+    close = np.array([[120, 230], [125, 400]], np.float32)
+    with pytest.raises(NotADigitError, match=JOINED):
+        read_text([close, zeros])
     # A 0 whose slash runs on from the ring in one stroke encloses paper left and right too,
     # with no waist between: still a 0. So is an 8, whose rings lie one above the other.
     slashed = np.vstack([arc(228, 228, 60, 90, -90, -450, 60), [[300, 120]],

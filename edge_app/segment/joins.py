@@ -10,6 +10,7 @@ import numpy as np
 
 from edge_app.classifier import DigitClassifier
 from edge_app.errors import ImageError
+from edge_app.gate import JOINED
 from edge_app.loops import holes
 from edge_app.segment.boxes import STACKED
 from edge_app.segment.strokes import (
@@ -180,6 +181,9 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
         # speck below the arm of a 4 took the arm from the 4 and made a "6" of it.
         stacked = {i for i in stacked if pieces[i] is not None and pieces[i + 1] is not None}
         hung |= stacked
+        # A piece that is two digits drawn without lifting the pen (the gate's JOINED) is
+        # never part of one: "100" whose 0s are one stroke was joined to its 1 and read "0".
+        two = {j for j, x in pieces.items() if x is None and holds_two(model_input, groups[j])}
         alone = ({0} if len(groups) == 2 and not touching and not spaced
                  and neighbours(groups, ALONE_GAP, boxes) == [0] else set())
         pairs = sorted(stacked.union(
@@ -187,7 +191,7 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
                        or i in spaced or i in alone or i in hung]))
         risen = {i for i in near + touching if _rises(groups[i:i + 2], boxes)}
         maybe_open = risen.difference(pairs)
-        pairs = sorted(pairs + list(maybe_open))
+        pairs = [i for i in sorted(pairs + list(maybe_open)) if not two & {i, i + 1}]
         if not pairs:
             break
         wanted = sorted({j for i in pairs for j in (i, i + 1)})
@@ -278,6 +282,16 @@ def _tie_joins(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes) -> bo
     box = a.union(b)
     return (box.width <= TIE_ASPECT * box.height
             or min(a.height, b.height) < TIE_SHORTER * max(a.height, b.height))
+
+
+def holds_two(model_input: Callable[[object], np.ndarray], item: object) -> bool:
+    """Whether `model_input` refuses `item` as two digits drawn without lifting the pen
+    (`gate.JOINED`)."""
+    try:
+        model_input(item)
+    except ImageError as exc:
+        return str(exc) == JOINED
+    return False
 
 
 def input_or_none(model_input: Callable[[object], np.ndarray], item: object) -> np.ndarray | None:

@@ -11,6 +11,7 @@ from PIL import Image
 
 from edge_app.classifier import DigitClassifier, Prediction
 from edge_app.errors import ImageError, NothingDrawnError
+from edge_app.gate import JOINED
 from edge_app.preprocess import preprocess_cut
 from edge_app.segment.boxes import MAX_ASPECT, Box
 from edge_app.segment.joins import (
@@ -134,6 +135,8 @@ def read_groups(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarra
             refused.append((group, exc))
     sizes = [extent(group, boxes) for group in kept]
     for group, exc in refused:
+        if str(exc) == JOINED:  # two digits in one stroke: no stray mark, no piece of one
+            raise exc
         if not sizes or extent(group, boxes) >= STRAY * float(median(sizes)):
             if len(kept) > 1 or len(groups) < 2:
                 raise exc
