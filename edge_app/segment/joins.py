@@ -9,10 +9,9 @@ from statistics import median
 import numpy as np
 
 from edge_app.classifier import DigitClassifier
-from edge_app.errors import ImageError
-from edge_app.gate import JOINED
 from edge_app.loops import holes
 from edge_app.segment.boxes import STACKED
+from edge_app.segment.judge import holds_two, input_or_none, top_predictions
 from edge_app.segment.strokes import (
     StrokeBoxes,
     crowded,
@@ -282,53 +281,6 @@ def _tie_joins(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes) -> bo
     box = a.union(b)
     return (box.width <= TIE_ASPECT * box.height
             or min(a.height, b.height) < TIE_SHORTER * max(a.height, b.height))
-
-
-def holds_two(model_input: Callable[[object], np.ndarray], item: object) -> bool:
-    """Whether `model_input` refuses `item` as two digits drawn without lifting the pen
-    (`gate.JOINED`)."""
-    try:
-        model_input(item)
-    except ImageError as exc:
-        return str(exc) == JOINED
-    return False
-
-
-def input_or_none(model_input: Callable[[object], np.ndarray], item: object) -> np.ndarray | None:
-    """`model_input(item)`, or None when it is refused (ImageError)."""
-    try:
-        return model_input(item)
-    except ImageError:
-        return None
-
-
-def top_probabilities(classifier: DigitClassifier,
-                      inputs: Sequence[np.ndarray | None]) -> np.ndarray:
-    """The classifier's top probability for each model input, in one batched invoke; 0 for
-    None (a refused item)."""
-    return top_predictions(classifier, inputs)[0]
-
-
-def top_predictions(classifier: DigitClassifier,
-                    inputs: Sequence[np.ndarray | None]) -> tuple[np.ndarray, np.ndarray]:
-    """The classifier's top probability for each model input and the digit it is for, in one
-    batched invoke; 0 and -1 for None (a refused item).
-
-    Args:
-        classifier: the loaded model.
-        inputs: (28, 28) model inputs, None for a refused item.
-
-    Returns:
-        (top probabilities float32 (N,), digits int (N,)).
-    """
-    usable = np.array([x is not None for x in inputs], bool)
-    scores = np.zeros(len(inputs), np.float32)
-    digits = np.full(len(inputs), -1)
-    if usable.any():
-        probs = classifier.predict_batch(np.stack([x for x in inputs if x is not None]))
-        scores[usable] = probs.max(axis=1)
-        digits[usable] = probs.argmax(axis=1)
-    return scores, digits
 
 
 def row_extent(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes) -> float | None:

@@ -14,14 +14,8 @@ from edge_app.errors import ImageError, NothingDrawnError
 from edge_app.gate import JOINED
 from edge_app.preprocess import preprocess_cut
 from edge_app.segment.boxes import MAX_ASPECT, Box
-from edge_app.segment.joins import (
-    Renderer,
-    extent,
-    input_or_none,
-    rejoin,
-    row_extent,
-    top_probabilities,
-)
+from edge_app.segment.joins import Renderer, extent, rejoin, row_extent
+from edge_app.segment.judge import input_or_none, top_probabilities
 from edge_app.segment.pixels import find_digits
 from edge_app.segment.strokes import StrokeBoxes, group_strokes, without_taps
 
