@@ -146,6 +146,7 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
     loop it does not close beside a 1, OPEN_LOOP of its own), as `find_digits` decides cuts;
     a tie joins pieces that together are narrow (TIE_ASPECT), of which one is much the
     shorter (TIE_SHORTER), hangs beside the other, stands above it or is its other half.
+    A piece the gate refuses as two digits in one stroke (`judge.holds_two`) joins nothing.
     All candidates are judged in one batched invoke, the best join first, until none is
     left.
 

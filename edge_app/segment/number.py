@@ -98,7 +98,8 @@ def read_strokes(classifier: DigitClassifier, strokes: Sequence[np.ndarray],
     digit and the whole drawing is no wider than a digit may be (`boxes.MAX_ASPECT`): then
     it is read as one digit, as a drawing was before numbers were read (a 5 whose flag
     landed far to the right, the flag alone a dash), and raised only when the whole is
-    refused too.
+    refused too. A group refused as two digits in one stroke (`gate.JOINED`) is always
+    raised: it is neither a stray mark nor a piece of one digit.
 
     Args:
         classifier: the loaded model.
