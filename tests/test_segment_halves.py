@@ -55,7 +55,7 @@ def nine_over_three(x: float, y: float, h: float = 140) -> list[np.ndarray]:
     (lambda: nine_over_three(100, 100), False),  # the 9 goes up and down again
 ])
 def test_the_halves_of_a_zero_or_an_eight_are_told(make, expected):
-    from edge_app.segment.joins import halves
+    from edge_app.segment.halves import halves
 
     groups = group_strokes(make())
     assert len(groups) == 2
@@ -78,22 +78,22 @@ def test_two_halves_join_on_a_tie_where_two_lines_do_not():
 ])
 def test_a_digit_drawn_in_two_halves_reads_as_one(monkeypatch, make, digit):
     from edge_app.classifier import ClassifierOptions, DigitClassifier
-    from edge_app.segment import joins
+    from edge_app.segment import halves
     from edge_app.segment.number import read_strokes
 
     classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
     assert read_strokes(classifier, make(), render_456).text == digit
-    monkeypatch.setattr(joins, "HALF_MEET", 0.0)  # without the rule: the model reads two
+    monkeypatch.setattr(halves, "HALF_MEET", 0.0)  # without the rule: the model reads two
     assert len(read_strokes(classifier, make(), render_456).text) == 2
 
 
 def test_a_zero_in_two_halves_stays_one_digit_in_a_number(monkeypatch):
     from edge_app.classifier import ClassifierOptions, DigitClassifier
-    from edge_app.segment import joins
+    from edge_app.segment import halves
     from edge_app.segment.number import read_strokes
 
     classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
     ten = [line((110, 100), (110, 240)), *zero_halves(170, 100, gap=0.05)]
     assert read_strokes(classifier, ten, render_456).text == "10"
-    monkeypatch.setattr(joins, "HALF_MEET", 0.0)  # without the rule: the halves read apart
+    monkeypatch.setattr(halves, "HALF_MEET", 0.0)  # without the rule: the halves read apart
     assert len(read_strokes(classifier, ten, render_456).text) == 3

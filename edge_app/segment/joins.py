@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from statistics import median
 
@@ -11,6 +10,7 @@ import numpy as np
 from edge_app.classifier import DigitClassifier
 from edge_app.loops import holes
 from edge_app.segment.boxes import STACKED
+from edge_app.segment.halves import halves
 from edge_app.segment.judge import holds_two, input_or_none, top_predictions
 from edge_app.segment.strokes import (
     StrokeBoxes,
@@ -82,22 +82,6 @@ HANG_TOP = 0.15
 # 3-4 digit numbers whose digits sit up to 0.18 / 0.25 of the height off the line (1,800
 # each) two more / four fewer. Without the height rule those lost 0.7-1.3 / 1.3-6.3 points.
 ROW_HANG_SHORTER = 0.75
-# Two neighbouring one-stroke pieces that bow away from each other, "(" and ")" (or a mirrored
-# 3 and a 3), each running once from top to foot, with their tops and their feet meeting, are
-# a 0 (or an 8) drawn in two halves; they are offered as a join as a hanging piece is, alone
-# or in a row. Drawn alone with the halves 0-5 / 5-10 / 10-15 % of the height apart (100 each,
-# int8 CNN), such 0s were read as one 0 58 / 53 / 41 % of the time (the rest "62"), now 100 /
-# 100 / 77 %; such 8s 30 / 11 / 13 % (the rest "83"), now 100 %; in "10", "60", "101" and
-# "2026" (100 each) 70-79 % of the numbers were read right, now 96-100 %. The stroke
-# evaluation and 26,400 stroke-drawn numbers of 2-6 digits read exactly as before; none of
-# 12,000 touching and overlapping ones has such a pair. Without HALF_TRAVEL, a 9 drawn in one
-# stroke overlapping a 3 passed 9 times in 8,000 touching and overlapping 2-digit numbers and
-# 5 of them were read as one digit. (Joining any pair alone whose whole closes a loop that
-# neither piece has read 0s in halves as well but merged a tenth of touching 2-digit numbers.)
-HALF_MEET = 0.2  # × the taller piece's height: top within this of top, foot of foot
-HALF_SPAN = 0.6  # × that height: each piece's ends at least this far apart, up and down
-HALF_BOW = 0.1  # × that height: each piece bows outward at least this far beyond its ends
-HALF_TRAVEL = 1.3  # × a piece's height: the most it goes up and down in all (a 9 goes 1.5+)
 # The L of a 4 drawn as an L and an upright apart is a sure 6 to the model (MNIST's 4s have
 # round corners), the upright a sure 1, and a sure 4 whole gains nothing over them: UNIPEN's
 # writers had 19 4s read as "61", and in a number such a 4 was never read. Neighbours within
@@ -108,6 +92,21 @@ HALF_TRAVEL = 1.3  # × a piece's height: the most it goes up and down in all (a
 LOOP_DIGITS = frozenset((0, 6, 8, 9))
 OPEN_LOOP = 0.5
 OPEN_RISE = 0.2
+# The digits of a number stand about as tall as each other; a piece the model reads as 1 that
+# is under SHORT_ONE of the height of a neighbour it does not touch (within REFUSED_NEAR) is
+# far more often a slip of the pen beside a digit (a traced MNIST 7 with a short stroke by its
+# foot, read "71") than a digit of its own. Such a pair is offered as a join, judged as any
+# other, with the 1 counting at OPEN_LOOP of its confidence. Measured with the int8 CNN / MLP
+# (AMD EPYC), the grouping's cost in points: a fast finger's 3,500 digits 0.143 / 0.057 →
+# 0.086 / -0.029, a slow finger's 0.086 / 0.114 → 0.086 / 0.086, the stroke evaluation 0.087
+# → 0.078 each, UNIPEN 0.138 / 0.107 → 0.132 / 0.107. Stroke-drawn numbers of 2-6 digits
+# (4,000 per seed) 3,336 → 3,332 right (seed 0), 3,329 → 3,328 (seed 6), the well-separated
+# 4-digit ones as before. A 1 drawn at 0.4-0.5 of its neighbours' height, which the gate
+# already took for a stray mark more often than not, is read in 5 / 7 / 30 % of 2-3 digit
+# numbers touching / close / wide (int8 CNN, 100 each; 11 / 25 / 34 % before), at 0.5-0.6 in
+# 33 / 66 / 79 % (36 / 72 / 82 %). Offered when they touch too, 2 more of those 8,000 numbers
+# merged.
+SHORT_ONE = 0.5
 # The digits of a number stand side by side, never one above the other. Two pieces that do
 # (overlapping up and down by less than boxes.STACKED of the shorter one's height), at most
 # STACK_GAP of their joint height apart up and down and STACK_SIDE of it sideways, each read
@@ -133,22 +132,22 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
     """Joins neighbouring groups that the classifier reads better as one digit than as two.
 
     Candidates are neighbours that may be pieces of one digit (`joinable`), a piece the gate
-    refuses beside a near neighbour (REFUSED_NEAR), pieces whose boxes overlap in a row
-    that otherwise keeps its digits apart (`crowded`, ROW_SPACING), the two pieces of a
-    drawing of two whose boxes touch (ALONE_GAP, ALONE_GAIN), neighbours of which one stops
-    short of the line the other stands on (`hanging`, HANG_RISE, HANG_TOP; in a longer row
-    only a much shorter one, ROW_HANG_SHORTER), neighbours that are the halves of a 0 or
-    an 8 (`halves`), neighbours that stand one above the other (a broken stroke: STACK_GAP,
-    STACK_SIDE), and near neighbours whose left one ends above the other's foot
-    (OPEN_RISE). A pair is joined when the classifier is sure of the joined digit
-    (JOINED_SURE) and more confident of it than of both pieces together (the product of
-    their confidences; a refused piece counts 0, and so that left one, read as a digit with a
-    loop it does not close beside a 1, OPEN_LOOP of its own), as `find_digits` decides cuts;
-    a tie joins pieces that together are narrow (TIE_ASPECT), of which one is much the
-    shorter (TIE_SHORTER), hangs beside the other, stands above it or is its other half.
-    A piece the gate refuses as two digits in one stroke (`judge.holds_two`) joins nothing.
-    All candidates are judged in one batched invoke, the best join first, until none is
-    left.
+    refuses beside a near neighbour (REFUSED_NEAR), pieces whose boxes overlap in a row that
+    otherwise keeps its digits apart (`crowded`, ROW_SPACING), the two pieces of a drawing of
+    two whose boxes touch (ALONE_GAP, ALONE_GAIN), neighbours of which one stops short of the
+    line the other stands on (`hanging`, HANG_RISE, HANG_TOP; in a longer row only a much
+    shorter one, ROW_HANG_SHORTER), neighbours that are the halves of a 0 or an 8 (`halves`),
+    neighbours that stand one above the other (a broken stroke: STACK_GAP, STACK_SIDE), near
+    neighbours whose left one ends above the other's foot (OPEN_RISE), and near neighbours of
+    which one is much the shorter (SHORT_ONE). A pair is joined when the classifier is sure of
+    the joined digit (JOINED_SURE) and more confident of it than of both pieces together (the
+    product of their confidences; a refused piece counts 0, a left one read as a digit with a
+    loop it does not close beside a 1, or a much shorter one read as 1, OPEN_LOOP of its own),
+    as `find_digits` decides cuts; a tie joins pieces that together are narrow (TIE_ASPECT), of
+    which one is much the shorter (TIE_SHORTER), hangs beside the other, stands above it or is
+    its other half. A piece the gate refuses as two digits in one stroke (`judge.holds_two`)
+    joins nothing. All candidates are judged in one batched invoke, the best join first, until
+    none is left.
 
     Args:
         classifier: the loaded model.
@@ -190,7 +189,8 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
             touching, [i for i in near if pieces[i] is None or pieces[i + 1] is None
                        or i in spaced or i in alone or i in hung]))
         risen = {i for i in near + touching if _rises(groups[i:i + 2], boxes)}
-        maybe_open = risen.difference(pairs)
+        short = {i: j for i in near if (j := _shorter(groups[i:i + 2], boxes)) is not None}
+        maybe_open = risen.union(short).difference(pairs)
         pairs = [i for i in sorted(pairs + list(maybe_open)) if not two & {i, i + 1}]
         if not pairs:
             break
@@ -202,13 +202,17 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
         read = dict(zip(wanted, digits.tolist()))
         gains = []
         for i, whole in zip(pairs, scores[len(wanted):].tolist()):
-            left = one[i]
+            pair = [one[i], one[i + 1]]
+            discounted = False
+            if i in short and read[i + short[i]] == 1 and pieces[i + short[i]] is not None:
+                pair[short[i]] *= OPEN_LOOP
+                discounted = True
             if (i in risen and read[i] in LOOP_DIGITS and read[i + 1] == 1
                     and not holes(pieces[i][None] > 0.5).any()):
-                left *= OPEN_LOOP
-            elif i in maybe_open:
+                pair[0] *= OPEN_LOOP
+            elif i in maybe_open and not discounted:
                 continue
-            gain = whole - left * one[i + 1]
+            gain = whole - pair[0] * pair[1]
             if i in alone and i not in hung:
                 gain -= ALONE_GAIN
             if whole >= JOINED_SURE and (gain > 0 or (gain == 0 and (
@@ -221,47 +225,20 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
     return groups
 
 
-def halves(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes | None = None) -> bool:
-    """Whether two neighbouring pieces are the halves of a 0 or an 8: one stroke each, left
-    to right, each running once from top to foot (HALF_SPAN, HALF_TRAVEL), bowing away from
-    each other (HALF_BOW), the tops and the feet meeting (HALF_MEET).
-
-    Args:
-        groups: two groups of strokes, left to right (`group_strokes`).
-        boxes: the strokes' boxes, if already measured.
-
-    Returns:
-        True for exactly two such pieces.
-    """
-    if len(groups) != 2 or any(len(g) != 1 or len(g[0]) < 3 for g in groups):
-        return False
-    box_of = (boxes or StrokeBoxes()).stroke
-    (left,), (right,) = groups
-    a, b = box_of(left), box_of(right)
-    height = max(a.height, b.height)
-    # Cheapest first: in a number, neighbours' ends are far apart.
-    ends = [sorted((p[0].tolist(), p[-1].tolist()), key=lambda e: e[1]) for p in (left, right)]
-    (left_top, left_foot), (right_top, right_foot) = ends
-    if max(math.dist(left_top, right_top), math.dist(left_foot, right_foot)) > (
-            HALF_MEET * height):
-        return False
-    bow = HALF_BOW * height
-    if (min(left_top[0], left_foot[0]) - a.x0 < bow
-            or b.x1 - max(right_top[0], right_foot[0]) < bow):
-        return False
-    for (top, foot), p, box in zip(ends, (left, right), (a, b)):
-        ys = np.asarray(p, np.float32).reshape(-1, 2)[:, 1]
-        if (foot[1] - top[1] < HALF_SPAN * height
-                or float(np.abs(np.diff(ys)).sum()) > HALF_TRAVEL * box.height):
-            return False
-    return True
-
-
 def _rises(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes) -> bool:
     """Whether the left of two pieces ends OPEN_RISE of the taller's height above the other's
     foot."""
     a, b = boxes.group(groups[0]), boxes.group(groups[1])
     return b.y1 - a.y1 >= OPEN_RISE * max(a.height, b.height)
+
+
+def _shorter(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes) -> int | None:
+    """Which of two pieces (0: the left) is under SHORT_ONE of the other's height, if
+    either."""
+    a, b = boxes.group(groups[0]), boxes.group(groups[1])
+    if a.height < SHORT_ONE * b.height:
+        return 0
+    return 1 if b.height < SHORT_ONE * a.height else None
 
 
 def _stacked(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes) -> bool:

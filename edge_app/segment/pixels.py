@@ -17,10 +17,8 @@ from edge_app.picture import to_gray
 from edge_app.preprocess import INK_FLOOR, _ink, flatten_page
 from edge_app.segment.boxes import Box, group_boxes, hanging_pairs
 from edge_app.segment.components import label
+from edge_app.segment.halves import HALF_BOW, HALF_MEET, HALF_SPAN
 from edge_app.segment.joins import (
-    HALF_BOW,
-    HALF_MEET,
-    HALF_SPAN,
     HANG_RISE,
     HANG_TOP,
     JOINED_SURE,
@@ -122,7 +120,7 @@ def _rejoin(ink: np.ndarray, labels: np.ndarray, pieces: list[tuple[int, int, np
     """Joins neighbouring pieces of which one stops short of the line the other stands on (an
     open 4 whose bar misses its upright, a 9's loop apart from its stem) or that are the
     halves of a 0 (`_halves`), as the stroke path does (`segment.joins`: HANG_RISE, HANG_TOP,
-    ROW_HANG_SHORTER, REFUSED_NEAR, `halves`), when the judge is sure of the whole
+    ROW_HANG_SHORTER, REFUSED_NEAR, `segment.halves`), when the judge is sure of the whole
     (JOINED_SURE) and at least as sure of it as of both pieces.
 
     Args:
@@ -171,7 +169,7 @@ def _rejoin(ink: np.ndarray, labels: np.ndarray, pieces: list[tuple[int, int, np
 def _halves(pieces: Sequence[tuple[int, int, np.ndarray]], found: Sequence[Box],
             pen: float) -> bool:
     """Whether two neighbouring pieces are the halves of a 0, "(" and ")", as
-    `segment.joins.halves` asks of strokes: each about as tall as the other and crossed once
+    `segment.halves.halves` asks of strokes: each about as tall as the other and crossed once
     by every row (it runs once from top to foot), bowing away from the other, the ends of
     their ink at the top and at the foot meeting."""
     a, b = found
