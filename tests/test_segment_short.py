@@ -1,4 +1,4 @@
-"""A "1" far shorter than the digit beside it is a slip of the pen, not a digit of the number."""
+"""A "1" beside a digit: a slip of the pen when far shorter, a digit when it stands on its line."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from edge_app.segment.strokes import group_strokes
-from tests.test_segment_strokes import line, render_456
+from tests.test_segment_strokes import four, line, render_456
 
 
 def seven_and_line(tick: float, gap: float = 0.15, h: float = 200) -> list[np.ndarray]:
@@ -75,3 +75,43 @@ def test_only_a_much_shorter_piece_read_as_one_counts_less(short, tick, pieces):
     assert [len(g) for g in groups] == [2, 1]
     judge = DigitJudge(short, {1: 1.0, 2: 1.0, 3: 0.95})
     assert len(rejoin(judge, groups, judge.render)) == pieces
+
+
+def four_and_one(side: str, ratio: float = 0.7, h: float = 150,
+                 raised: float = 0.0) -> list[np.ndarray]:
+    """A 4 `h` tall (`four`, two strokes) and a 1 `ratio` × `h` tall standing on its line (or
+    `raised` × `h` above it), 3 % of `h` beside it on the `side` given, as "14" or "41"
+    written quickly."""
+    x, y = 120.0, 100.0
+    at, foot = (x - 0.03 * h if side == "left" else x + 0.65 * h), y + h - raised * h
+    one = [line((at, foot - ratio * h), (at - 0.03 * h, foot))]
+    return one + four(x, y, h) if side == "left" else four(x, y, h) + one
+
+
+@pytest.mark.parametrize("raised, pieces", [
+    (0.0, 2),  # the 1 stands on the other's line: a digit of its own, however the whole reads
+    (0.3, 1),  # it ends well above the other's foot: maybe a part of it, judged as any other
+])
+def test_a_one_on_the_line_of_the_digit_the_whole_reads_as_is_not_joined(monkeypatch, raised,
+                                                                          pieces):
+    from edge_app.segment import joins
+
+    groups = group_strokes(four_and_one("right", raised=raised))
+    assert [len(g) for g in groups] == [2, 1]
+    # The 4's two strokes read as 7, the 1 as 1, the whole as 7 (0.95, better than 0.81).
+    judge = DigitJudge(1, {1: 0.9, 2: 0.9, 3: 0.95})
+    assert len(joins.rejoin(judge, groups, judge.render)) == pieces
+    monkeypatch.setattr(joins, "FOOT_LEVEL", -1.0)  # without the rule: both join
+    assert len(joins.rejoin(judge, groups, judge.render)) == 1
+
+
+@pytest.mark.parametrize("side, text", [("left", "14"), ("right", "41")])
+def test_a_one_shorter_than_the_four_it_touches_stays_a_digit(monkeypatch, side, text):
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+    from edge_app.segment import joins
+    from edge_app.segment.number import read_strokes
+
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    assert read_strokes(classifier, four_and_one(side), render_456).text == text
+    monkeypatch.setattr(joins, "FOOT_LEVEL", -1.0)  # without the rule: read whole as a 4
+    assert read_strokes(classifier, four_and_one(side), render_456).text == "4"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from statistics import median  # not np.median: see segment.joins.row_extent
+from statistics import median  # not np.median: see segment.strokes.row_extent
 
 import numpy as np
 from PIL import Image
@@ -14,10 +14,16 @@ from edge_app.errors import ImageError, NothingDrawnError
 from edge_app.gate import JOINED
 from edge_app.preprocess import preprocess_cut
 from edge_app.segment.boxes import MAX_ASPECT, Box
-from edge_app.segment.joins import Renderer, extent, rejoin, row_extent
+from edge_app.segment.joins import Renderer, rejoin
 from edge_app.segment.judge import input_or_none, top_probabilities
 from edge_app.segment.pixels import find_digits
-from edge_app.segment.strokes import StrokeBoxes, group_strokes, without_taps
+from edge_app.segment.strokes import (
+    StrokeBoxes,
+    extent,
+    group_strokes,
+    row_extent,
+    without_taps,
+)
 
 STRAY = 0.4  # a refused mark smaller than this fraction of the digits' median size is noise
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from statistics import median  # not np.median: see segment.joins.row_extent
+from statistics import median  # not np.median: see segment.strokes.row_extent
 
 import numpy as np
 from PIL import Image

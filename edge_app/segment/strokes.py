@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from statistics import median  # not np.median: see segment.joins.row_extent
+from statistics import median  # not np.median: see row_extent
 
 import numpy as np
 
@@ -261,3 +261,17 @@ def _box_gap(a: Box, b: Box) -> float:
     if dx == 0.0 or dy == 0.0:  # side by side or one above the other: no root to take
         return dx + dy
     return float(np.hypot(dx, dy))
+
+
+def row_extent(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes) -> float | None:
+    """The median extent of the groups of a number; None for one group alone."""
+    # statistics.median, not numpy's: the first np.median imports numpy.ma (about 20 ms, paid
+    # by a person's first number in the app), and each call costs more than the handful of
+    # values is worth.
+    return float(median([extent(g, boxes) for g in groups])) if len(groups) > 1 else None
+
+
+def extent(group: Sequence[np.ndarray], boxes: StrokeBoxes) -> float:
+    """The longer side of a group's box."""
+    box = boxes.group(group)
+    return max(box.width, box.height)
