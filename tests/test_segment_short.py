@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from edge_app.segment.strokes import group_strokes
+from tests.test_segment_joins import FakeJudge
 from tests.test_segment_strokes import four, line, render_456
 
 
@@ -33,20 +34,13 @@ def test_a_one_much_shorter_than_its_neighbour_is_joined_to_it(monkeypatch, tick
     assert read_strokes(classifier, seven_and_line(tick), render_456).text == "71"
 
 
-class DigitJudge:
-    """A classifier that reads a group of one stroke as `short`, of two strokes as 7 and of
-    three (the whole) as 7, each at the confidence given, and the renderer that tells it
-    which group each input came from."""
+class DigitJudge(FakeJudge):
+    """`FakeJudge` reading a group of one stroke as `short`, of two strokes as 7 and of three
+    (the whole) as 7, each at the confidence given."""
 
     def __init__(self, short: int, confidence: dict[int, float]) -> None:
+        super().__init__(confidence)
         self.digits = {1: short, 2: 7, 3: 7}
-        self.confidence = confidence
-        self.sizes: dict[bytes, int] = {}
-
-    def render(self, group: list[np.ndarray], row: float | None) -> np.ndarray:
-        image = render_456(group, row)
-        self.sizes[image.tobytes()] = len(group)
-        return image
 
     def predict_batch(self, batch: np.ndarray) -> np.ndarray:
         out = np.zeros((len(batch), 10), np.float32)
