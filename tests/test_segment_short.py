@@ -82,18 +82,20 @@ def four_and_one(side: str, ratio: float = 0.7, h: float = 150,
     return one + four(x, y, h) if side == "left" else four(x, y, h) + one
 
 
-@pytest.mark.parametrize("raised, pieces", [
-    (0.0, 2),  # the 1 stands on the other's line: a digit of its own, however the whole reads
-    (0.3, 1),  # it ends well above the other's foot: maybe a part of it, judged as any other
+@pytest.mark.parametrize("short, raised, pieces", [
+    (1, 0.0, 2),  # the 1 stands on the other's line: a digit of its own, however the whole reads
+    (5, 0.0, 2),  # so does any digit
+    (1, 0.3, 1),  # it ends well above the other's foot: maybe a part of it, judged as any other
+    (0, 0.0, 1),  # a piece read as 0 may be a 6's or an 8's lower loop: judged as any other
 ])
-def test_a_one_on_the_line_of_the_digit_the_whole_reads_as_is_not_joined(monkeypatch, raised,
-                                                                          pieces):
+def test_a_digit_on_the_line_of_the_one_the_whole_reads_as_is_not_joined(monkeypatch, short,
+                                                                          raised, pieces):
     from edge_app.segment import joins
 
     groups = group_strokes(four_and_one("right", raised=raised))
     assert [len(g) for g in groups] == [2, 1]
-    # The 4's two strokes read as 7, the 1 as 1, the whole as 7 (0.95, better than 0.81).
-    judge = DigitJudge(1, {1: 0.9, 2: 0.9, 3: 0.95})
+    # The 4's two strokes read as 7, the 1 as `short`, the whole as 7 (0.95, better than 0.81).
+    judge = DigitJudge(short, {1: 0.9, 2: 0.9, 3: 0.95})
     assert len(joins.rejoin(judge, groups, judge.render)) == pieces
     monkeypatch.setattr(joins, "FOOT_LEVEL", -1.0)  # without the rule: both join
     assert len(joins.rejoin(judge, groups, judge.render)) == 1

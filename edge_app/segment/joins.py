@@ -107,19 +107,23 @@ OPEN_RISE = 0.2
 # 33 / 66 / 79 % (36 / 72 / 82 %). Offered when they touch too, 2 more of those 8,000 numbers
 # merged.
 SHORT_ONE = 0.5
-# The other way round, the model reads a digit with a 1 touching it as a sure reading of that
-# digit (a 4 and a 1 at 0.7 of its height as a 4 at 1.00), so that "14" written touching lost
-# its 1 whenever the 1 read a little less sure than that. A pair whose pieces read as 1 and as
-# the digit their whole reads as is never joined when the 1, at least SHORT_ONE of the other's
-# height, stands on the other's line (feet within FOOT_LEVEL of the taller one's height): the
-# whole adds only the 1's stroke to a digit already read, and a part of a digit (a 4's arm, a
-# 9's stem) ends above the other part's foot or below it. Measured with the int8 CNN (AMD
-# EPYC), 2-3 digit numbers with a 1 at 0.6-0.7 / 0.7-0.8 of the others' height (100 each)
-# read right touching 48 → 85 % / 67 → 87 %, close 87 → 100 % / 89 → 96 %; 4,000 stroke-drawn
-# numbers of 2-6 digits 3,332 → 3,365 (seed 0) and 3,326 → 3,365 (seed 6), no cell worse; the
-# stroke evaluation one digit fewer (a traced 2 in pieces read "21"), its finger sets and
-# UNIPEN as before. At 0.1, 3,357 and 3,355; at 0.2, 3,368 and 3,369 but one more traced 4 of
-# the stroke evaluation read "14" (its feet 0.2 apart).
+# The other way round, the model reads a digit with a smaller one touching it as a sure
+# reading of the first (a 4 and a 1 at 0.7 of its height as a 4 at 1.00), so that "14" written
+# touching lost its 1 whenever the 1 read a little less sure than that, and "75", "94" or "480"
+# their smaller digit. A pair of which one piece reads as the digit of their whole is never
+# joined when the other, read as another digit but 0 and at least SHORT_ONE of its height,
+# stands on its line (feet within FOOT_LEVEL of the taller one's height), unless the two are
+# a hanging piece, a 0's or an 8's halves or a broken stroke: the whole adds only a digit's
+# strokes to a digit already read, and a part of a digit that reads as one (a 4's arm, a 9's
+# stem) ends above or below the other part's foot. A 6's or an 8's lower loop does stand
+# on the line, hence not 0 (a traced 6 whose loop came apart was read "60"). Measured with the
+# int8 CNN (AMD EPYC), 2-3 digit numbers, 100 per gap, with a 1 at 0.6-0.7 / 0.7-0.8 of the
+# others' height read right touching 48 → 85 % / 67 → 87 %, close 87 → 100 % / 89 → 96 %; with
+# another digit that small, touching 73 → 86 % / 87 → 89 %; 4,000 stroke-drawn numbers of 2-6
+# digits 3,332 → 3,386 (seed 0) and 3,326 → 3,384 (seed 6); the stroke evaluation one digit
+# fewer (a traced 2 in pieces read "21"), its finger sets, UNIPEN and 15,000 traced single
+# digits as before or better. For a 1 alone, feet within 0.1: 3,357 and 3,355 numbers; within
+# 0.2: 3,368 and 3,369, but one more traced 4 of the stroke evaluation read "14".
 FOOT_LEVEL = 0.15
 # The digits of a number stand side by side, never one above the other. Two pieces that do
 # (overlapping up and down by less than boxes.STACKED of the shorter one's height), at most
@@ -160,7 +164,7 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
     as `find_digits` decides cuts; a tie joins pieces that together are narrow (TIE_ASPECT), of
     which one is much the shorter (TIE_SHORTER), hangs beside the other, stands above it or is
     its other half. A piece the gate refuses as two digits in one stroke (`judge.holds_two`)
-    joins nothing, and neither does a 1 standing on the line of a digit that the whole reads
+    joins nothing, and neither does a digit standing on the line of one that the whole reads
     as (FOOT_LEVEL). All candidates are judged in one batched invoke, the best join first, until
     none is left.
 
@@ -218,7 +222,8 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
         gains = []
         wholes = zip(scores[len(wanted):].tolist(), digits[len(wanted):].tolist())
         for i, (whole, whole_digit) in zip(pairs, wholes):
-            if _one_beside(groups[i:i + 2], boxes, (read[i], read[i + 1]), whole_digit):
+            if i not in hung and _side_by_side(groups[i:i + 2], boxes, (read[i], read[i + 1]),
+                                               whole_digit):
                 continue
             pair = [one[i], one[i + 1]]
             discounted = False
@@ -243,15 +248,18 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
     return groups
 
 
-def _one_beside(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes,
-                reads: tuple[int, int], whole: int) -> bool:
-    """Whether one of two pieces, read as 1, stands on the other's line (FOOT_LEVEL) at least
-    SHORT_ONE of its height, beside the other read as `whole`, the digit of their whole."""
-    a, b = boxes.group(groups[0]), boxes.group(groups[1])
-    if whole == 1 or sorted(reads) != sorted((1, whole)):
+def _side_by_side(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes,
+                  reads: tuple[int, int], whole: int) -> bool:
+    """Whether one of two pieces reads as `whole`, the digit of their whole, and the other,
+    read as another digit but 0, stands on its line (FOOT_LEVEL) at least SHORT_ONE of its
+    height."""
+    if whole not in reads or min(reads) < 0 or reads[0] == reads[1]:
         return False
-    one, other = (a, b) if reads[0] == 1 else (b, a)
-    return (abs(one.y1 - other.y1) <= FOOT_LEVEL * max(a.height, b.height)
+    a, b = boxes.group(groups[0]), boxes.group(groups[1])
+    beside = 0 if reads[1] == whole else 1
+    one, other = (a, b) if beside == 0 else (b, a)
+    return (reads[beside] != 0
+            and abs(one.y1 - other.y1) <= FOOT_LEVEL * max(a.height, b.height)
             and one.height >= SHORT_ONE * other.height)
 
 
