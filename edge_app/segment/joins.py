@@ -222,12 +222,12 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
         gains = []
         wholes = zip(scores[len(wanted):].tolist(), digits[len(wanted):].tolist())
         for i, (whole, whole_digit) in zip(pairs, wholes):
-            if i not in hung and _side_by_side(groups[i:i + 2], boxes, (read[i], read[i + 1]),
+            if i not in hung and _stands_beside(groups[i:i + 2], boxes, (read[i], read[i + 1]),
                                                whole_digit):
                 continue
             pair = [one[i], one[i + 1]]
             discounted = False
-            if i in short and read[i + short[i]] == 1 and pieces[i + short[i]] is not None:
+            if i in short and read[i + short[i]] == 1:  # a refused piece reads -1
                 pair[short[i]] *= OPEN_LOOP
                 discounted = True
             if (i in risen and read[i] in LOOP_DIGITS and read[i + 1] == 1
@@ -248,7 +248,7 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
     return groups
 
 
-def _side_by_side(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes,
+def _stands_beside(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes,
                   reads: tuple[int, int], whole: int) -> bool:
     """Whether one of two pieces reads as `whole`, the digit of their whole, and the other,
     read as another digit but 0, stands on its line (FOOT_LEVEL) at least SHORT_ONE of its
