@@ -92,9 +92,9 @@ def test_two_digits_side_by_side_read_as_a_number(make_app, tmp_path):
 def test_a_digit_read_as_a_number_is_corrected_as_one_digit(make_app, tmp_path):
     app = make_app()
     # An open 4 with a low bar that stops short of the upright: the grouping keeps the L and
-    # the upright apart, the L is too tall to hang from the upright's top, and the model
-    # reads each piece as a sure digit.
-    four = [[(0.3, 0.2), (0.28, 0.68), (0.55, 0.68)], [(0.62, 0.2), (0.62, 0.85)]]
+    # the upright apart, the L is too tall to hang from the upright's top and ends too near
+    # its foot to rise beside it (joins.OPEN_RISE), and the model reads each piece as a digit.
+    four = [[(0.3, 0.2), (0.28, 0.74), (0.55, 0.74)], [(0.62, 0.2), (0.62, 0.85)]]
     draw(app, four)
     settle(app)
     assert app.answer.number is not None

@@ -75,3 +75,31 @@ def test_the_ink_distance_is_measured_only_when_a_join_depends_on_it():
     assert group_boxes(half, distance=far) == [[0], [1]]
     assert asked == [(0, 1)]
     assert group_boxes(half, distance=lambda i, j: 0.0) == [[0, 1]]
+
+
+def test_how_two_boxes_stand_to_each_other():
+    from edge_app.segment.boxes import Box
+    from edge_app.segment.pairs import (
+        narrow_or_short,
+        on_one_line,
+        one_above_other,
+        rises,
+        shorter,
+    )
+
+    upright = Box(60, 0, 62, 100)
+    ell = Box(0, 5, 45, 60)  # ends 40 (of 100) above the upright's foot
+    assert rises(ell, upright, 0.4) and not rises(ell, upright, 0.41)
+    assert not rises(upright, ell, 0.0)  # the right one ends lower: nothing rises
+    assert shorter(ell, upright, 0.6) == 0 and shorter(upright, ell, 0.6) == 1
+    assert shorter(ell, upright, 0.5) is None  # 55 of 100: neither under half the other
+    assert on_one_line(Box(0, 10, 40, 100), upright, 0.0)
+    assert on_one_line(ell, upright, 0.4) and not on_one_line(ell, upright, 0.39)
+    # A stroke broken in two, the halves 10 apart up and down and 3 sideways of 110 in all.
+    top, foot = Box(50, 0, 60, 50), Box(63, 60, 73, 110)
+    assert one_above_other(top, foot, 0.1, 0.03) and not one_above_other(top, foot, 0.09, 0.03)
+    assert not one_above_other(top, foot, 0.1, 0.02)
+    assert not one_above_other(ell, upright, 1.0, 1.0)  # side by side, overlapping up and down
+    assert narrow_or_short(ell, upright, 0.62, 0.0)  # 62 wide, 100 tall together
+    assert not narrow_or_short(ell, upright, 0.61, 0.5)
+    assert narrow_or_short(ell, upright, 0.61, 0.6)  # the L is 55 of the upright's 100

@@ -46,6 +46,7 @@ def test_a_four_whose_bar_stops_short_reads_as_one_digit_in_a_number(monkeypatch
     assert len(group_strokes(fourteen)) == 3
     assert read_strokes(classifier, fourteen, render_456).text == "14"
     monkeypatch.setattr(joins, "ROW_HANG_SHORTER", 0.0)  # only a pair alone may hang
+    monkeypatch.setattr(joins, "OPEN_RISE", 2.0)  # and no piece rises beside an upright
     assert len(read_strokes(classifier, fourteen, render_456).text) == 3
 
 

@@ -225,7 +225,8 @@ def test_an_open_four_whose_bar_stops_short_reads_as_a_four(monkeypatch):
     classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
     four_apart = open_four_short_bar(150, 100, 0.55)
     assert read_strokes(classifier, four_apart, render_456).text == "4"
-    monkeypatch.setattr(joins, "HANG_RISE", 2.0)  # without the rule: the model reads two
+    monkeypatch.setattr(joins, "HANG_RISE", 2.0)  # without the rule (and without an L
+    monkeypatch.setattr(joins, "OPEN_RISE", 2.0)  # rising beside an upright): two digits
     assert len(read_strokes(classifier, four_apart, render_456).text) == 2
 
 

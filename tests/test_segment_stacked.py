@@ -37,7 +37,8 @@ def test_pieces_one_above_the_other_are_offered_as_a_join():
 
 
 def test_a_speck_below_a_piece_is_left_to_the_rule_for_refused_pieces():
-    from edge_app.segment.joins import _stacked, rejoin
+    from edge_app.segment.joins import STACK_GAP, STACK_SIDE, rejoin
+    from edge_app.segment.pairs import one_above_other
     from edge_app.segment.strokes import StrokeBoxes
 
     judge = FakeJudge({1: 1.0, 2: 1.0})
@@ -47,7 +48,9 @@ def test_a_speck_below_a_piece_is_left_to_the_rule_for_refused_pieces():
     # speck is not a piece of a broken stroke.
     speck = line((235, 360), (238, 372))
     pair = group_strokes([one, speck])
-    assert len(pair) == 2 and _stacked(pair, StrokeBoxes())
+    boxes = StrokeBoxes()
+    assert len(pair) == 2 and one_above_other(boxes.group(pair[0]), boxes.group(pair[1]),
+                                              STACK_GAP, STACK_SIDE)
     assert len(rejoin(judge, pair, judge.render)) == 2
 
 

@@ -8,9 +8,16 @@ import numpy as np
 
 from edge_app.classifier import DigitClassifier
 from edge_app.loops import holes
-from edge_app.segment.boxes import STACKED
+from edge_app.segment.boxes import Box
 from edge_app.segment.halves import halves
 from edge_app.segment.judge import holds_two, input_or_none, top_predictions
+from edge_app.segment.pairs import (
+    narrow_or_short,
+    on_one_line,
+    one_above_other,
+    rises,
+    shorter,
+)
 from edge_app.segment.strokes import (
     StrokeBoxes,
     crowded,
@@ -92,6 +99,14 @@ ROW_HANG_SHORTER = 0.75
 LOOP_DIGITS = frozenset((0, 6, 8, 9))
 OPEN_LOOP = 0.5
 OPEN_RISE = 0.2
+# Some hands leave the upright further off (UNIPEN's writer "app", 0.33-0.5 of the height), so
+# such pairs are offered up to RISE_NEAR apart; and an L the model is unsure of (under
+# JOINED_SURE: read 2 or 5) beside a 1 is judged as any other pair, a pair alone too (no
+# ALONE_GAIN), unless it reads as a 1 narrower than L_WIDE of its height (a 1 with a flag
+# beside another 1: "4110" read "440"). Hand-built 4s so, the bar 0.25-0.4 / 0.4-0.55 of the
+# height short of the upright (100 each, int8 CNN), read right 27 / 0 %, now 95 / 91 %.
+RISE_NEAR = 0.55
+L_WIDE = 0.5
 # The digits of a number stand about as tall as each other; a piece the model reads as 1 that
 # is under SHORT_ONE of the height of a neighbour it does not touch (within REFUSED_NEAR) is
 # far more often a slip of the pen beside a digit (a traced MNIST 7 with a short stroke by its
@@ -105,7 +120,8 @@ OPEN_RISE = 0.2
 # already took for a stray mark more often than not, is read in 5 / 7 / 30 % of 2-3 digit
 # numbers touching / close / wide (int8 CNN, 100 each; 11 / 25 / 34 % before), at 0.5-0.6 in
 # 33 / 66 / 79 % (36 / 72 / 82 %). Offered when they touch too, 2 more of those 8,000 numbers
-# merged.
+# merged. A piece read as 1 that hangs beside a piece it touches (`hanging`: a 7's tick or a
+# 1's flag drawn on its own) counts at OPEN_LOOP too: a digit stands on the line.
 SHORT_ONE = 0.5
 # The other way round, the model reads a digit with a smaller one touching it as a sure
 # reading of the first (a 4 and a 1 at 0.7 of its height as a 4 at 1.00), so that "14" written
@@ -155,13 +171,16 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
     two whose boxes touch (ALONE_GAP, ALONE_GAIN), neighbours of which one stops short of the
     line the other stands on (`hanging`, HANG_RISE, HANG_TOP; in a longer row only a much
     shorter one, ROW_HANG_SHORTER), neighbours that are the halves of a 0 or an 8 (`halves`),
-    neighbours that stand one above the other (a broken stroke: STACK_GAP, STACK_SIDE), near
-    neighbours whose left one ends above the other's foot (OPEN_RISE), and near neighbours of
-    which one is much the shorter (SHORT_ONE). A pair is joined when the classifier is sure of
-    the joined digit (JOINED_SURE) and more confident of it than of both pieces together (the
-    product of their confidences; a refused piece counts 0, a left one read as a digit with a
-    loop it does not close beside a 1, or a much shorter one read as 1, OPEN_LOOP of its own),
-    as `find_digits` decides cuts; a tie joins pieces that together are narrow (TIE_ASPECT), of
+    neighbours that stand one above the other (a broken stroke: STACK_GAP, STACK_SIDE),
+    neighbours within RISE_NEAR whose left one ends above the other's foot (OPEN_RISE), and
+    near neighbours of which one is much the shorter (SHORT_ONE). A pair is joined when the
+    classifier is sure of the joined digit (JOINED_SURE) and more confident of it than of both
+    pieces together (the product of their confidences; a refused piece counts 0, a left one
+    read as a digit with a loop it does not close beside a 1, a much shorter one read as 1 or
+    one read as 1 hanging beside the piece it touches, OPEN_LOOP of its own; a left one that
+    ends above the foot of a 1 and that the classifier is unsure of is judged so even in a
+    drawing of two pieces, unless it reads as a narrow 1, L_WIDE), as `find_digits` decides
+    cuts; a tie joins pieces that together are narrow (TIE_ASPECT), of
     which one is much the shorter (TIE_SHORTER), hangs beside the other, stands above it or is
     its other half. A piece the gate refuses as two digits in one stroke (`judge.holds_two`)
     joins nothing, and neither does a digit standing on the line of one that the whole reads
@@ -183,16 +202,22 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
     def model_input(group: Sequence[np.ndarray]) -> np.ndarray:
         return render(group, row)
 
+    def pair_boxes(i: int) -> tuple[Box, Box]:
+        return boxes.group(groups[i]), boxes.group(groups[i + 1])
+
     while len(groups) > 1:
         touching = joinable(groups, boxes)
         near = [i for i in neighbours(groups, REFUSED_NEAR, boxes) if i not in touching]
+        risen = {i for i in touching + neighbours(groups, RISE_NEAR, boxes)
+                 if rises(*pair_boxes(i), OPEN_RISE)}
         pieces = {j: input_or_none(model_input, groups[j])
-                  for j in sorted({j for i in touching + near for j in (i, i + 1)})}
+                  for j in sorted({j for i in {*touching, *near, *risen} for j in (i, i + 1)})}
         spaced = set(crowded(groups, ROW_SPACING, TIE_SHORTER, boxes))
-        hung = set(hanging(groups, HANG_RISE, HANG_TOP, boxes,
-                           1.0 if len(groups) == 2 else ROW_HANG_SHORTER))
-        hung |= {i for i in range(len(groups) - 1) if halves(groups[i:i + 2], boxes)}
-        stacked = {i for i in range(len(groups) - 1) if _stacked(groups[i:i + 2], boxes)}
+        hangs = set(hanging(groups, HANG_RISE, HANG_TOP, boxes,
+                            1.0 if len(groups) == 2 else ROW_HANG_SHORTER))
+        hung = hangs | {i for i in range(len(groups) - 1) if halves(groups[i:i + 2], boxes)}
+        stacked = {i for i in range(len(groups) - 1)
+                   if one_above_other(*pair_boxes(i), STACK_GAP, STACK_SIDE)}
         for j in {j for i in stacked for j in (i, i + 1)}.difference(pieces):
             pieces[j] = input_or_none(model_input, groups[j])
         # A piece the gate refuses has its own offer (REFUSED_NEAR); offered here too, a
@@ -207,8 +232,9 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
         pairs = sorted(stacked.union(
             touching, [i for i in near if pieces[i] is None or pieces[i + 1] is None
                        or i in spaced or i in alone or i in hung]))
-        risen = {i for i in near + touching if _rises(groups[i:i + 2], boxes)}
-        short = {i: j for i in near if (j := _shorter(groups[i:i + 2], boxes)) is not None}
+        short = {i: j for i in near if (j := shorter(*pair_boxes(i), SHORT_ONE)) is not None}
+        short.update({i: j for i in hangs.intersection(touching)
+                      if (j := shorter(*pair_boxes(i), 1.0)) is not None})
         maybe_open = risen.union(short).difference(pairs)
         pairs = [i for i in sorted(pairs + list(maybe_open)) if not two & {i, i + 1}]
         if not pairs:
@@ -222,7 +248,7 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
         gains = []
         wholes = zip(scores[len(wanted):].tolist(), digits[len(wanted):].tolist())
         for i, (whole, whole_digit) in zip(pairs, wholes):
-            if i not in hung and _stands_beside(groups[i:i + 2], boxes, (read[i], read[i + 1]),
+            if i not in hung and _stands_beside(*pair_boxes(i), (read[i], read[i + 1]),
                                                whole_digit):
                 continue
             pair = [one[i], one[i + 1]]
@@ -230,16 +256,18 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
             if i in short and read[i + short[i]] == 1:  # a refused piece reads -1
                 pair[short[i]] *= OPEN_LOOP
                 discounted = True
+            unsure_l = (i in risen and read[i + 1] == 1 and 0 <= read[i]
+                        and one[i] < JOINED_SURE and (read[i] != 1 or _wide(pair_boxes(i)[0])))
             if (i in risen and read[i] in LOOP_DIGITS and read[i + 1] == 1
                     and not holes(pieces[i][None] > 0.5).any()):
                 pair[0] *= OPEN_LOOP
-            elif i in maybe_open and not discounted:
+            elif i in maybe_open and not discounted and not unsure_l:
                 continue
             gain = whole - pair[0] * pair[1]
-            if i in alone and i not in hung:
+            if i in alone and i not in hung and not unsure_l:
                 gain -= ALONE_GAIN
             if whole >= JOINED_SURE and (gain > 0 or (gain == 0 and (
-                    i in hung or _tie_joins(groups[i:i + 2], boxes)))):
+                    i in hung or narrow_or_short(*pair_boxes(i), TIE_ASPECT, TIE_SHORTER)))):
                 gains.append((gain, i))
         if not gains:
             break
@@ -248,52 +276,18 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
     return groups
 
 
-def _stands_beside(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes,
-                  reads: tuple[int, int], whole: int) -> bool:
+def _stands_beside(a: Box, b: Box, reads: tuple[int, int], whole: int) -> bool:
     """Whether one of two pieces reads as `whole`, the digit of their whole, and the other,
     read as another digit but 0, stands on its line (FOOT_LEVEL) at least SHORT_ONE of its
     height."""
     if whole not in reads or min(reads) < 0 or reads[0] == reads[1]:
         return False
-    a, b = boxes.group(groups[0]), boxes.group(groups[1])
     beside = 0 if reads[1] == whole else 1
     one, other = (a, b) if beside == 0 else (b, a)
-    return (reads[beside] != 0
-            and abs(one.y1 - other.y1) <= FOOT_LEVEL * max(a.height, b.height)
+    return (reads[beside] != 0 and on_one_line(a, b, FOOT_LEVEL)
             and one.height >= SHORT_ONE * other.height)
 
 
-def _rises(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes) -> bool:
-    """Whether the left of two pieces ends OPEN_RISE of the taller's height above the other's
-    foot."""
-    a, b = boxes.group(groups[0]), boxes.group(groups[1])
-    return b.y1 - a.y1 >= OPEN_RISE * max(a.height, b.height)
-
-
-def _shorter(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes) -> int | None:
-    """Which of two pieces (0: the left) is under SHORT_ONE of the other's height, if
-    either."""
-    a, b = boxes.group(groups[0]), boxes.group(groups[1])
-    if a.height < SHORT_ONE * b.height:
-        return 0
-    return 1 if b.height < SHORT_ONE * a.height else None
-
-
-def _stacked(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes) -> bool:
-    """Whether two pieces stand one above the other, close enough to be one broken stroke
-    (STACKED, STACK_GAP, STACK_SIDE)."""
-    a, b = boxes.group(groups[0]), boxes.group(groups[1])
-    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)  # negative: a gap between them
-    if overlap >= STACKED * min(a.height, b.height):
-        return False
-    height = max(a.y1, b.y1) - min(a.y0, b.y0)
-    side = max(a.x0, b.x0) - min(a.x1, b.x1)  # positive: a gap between them
-    return -overlap <= STACK_GAP * height and side <= STACK_SIDE * height
-
-
-def _tie_joins(groups: Sequence[Sequence[np.ndarray]], boxes: StrokeBoxes) -> bool:
-    """Whether two pieces the model is as sure of as of their whole are one digit."""
-    a, b = boxes.group(groups[0]), boxes.group(groups[1])
-    box = a.union(b)
-    return (box.width <= TIE_ASPECT * box.height
-            or min(a.height, b.height) < TIE_SHORTER * max(a.height, b.height))
+def _wide(box: Box) -> bool:
+    """Whether a piece is at least L_WIDE of its height wide."""
+    return box.width >= L_WIDE * box.height
