@@ -38,19 +38,44 @@ def test_an_l_far_from_its_upright_reads_as_a_four(monkeypatch, model, alone):
         "4", alone, alone]
 
 
+def test_a_small_l_beside_the_ones_of_a_number_is_still_a_four(monkeypatch):
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+    from edge_app.errors import ImageError
+    from edge_app.gate import TOO_SMALL
+    from edge_app.segment import joins
+    from edge_app.segment.number import read_strokes
+
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    # "14" drawn with the 4's L well apart from its upright: the L is under gate.ROW_SPECK
+    # of the row's height, so the gate refuses it on its own, and it is no stray speck.
+    fourteen = [line((46, 91), (46, 342)), line((160, 114), (150, 251), (228, 251)),
+                line((296, 91), (296, 342))]
+    assert read_strokes(classifier, fourteen, render_456).text == "14"
+    monkeypatch.setattr(joins, "RISE_NEAR", joins.REFUSED_NEAR)  # the L not offered
+    with pytest.raises(ImageError, match=TOO_SMALL):
+        read_strokes(classifier, fourteen, render_456)
+
+
 class PieceJudge:
     """A classifier that reads each group of the given strokes as told, by the indices of the
-    strokes it holds, and the renderer that tells it which group each input came from."""
+    strokes it holds (None: the gate refuses it), and the renderer that tells it which group
+    each input came from."""
 
     def __init__(self, strokes: list[np.ndarray],
-                 reads: dict[tuple[int, ...], tuple[int, float]]) -> None:
+                 reads: dict[tuple[int, ...], tuple[int, float] | None]) -> None:
         self.index = {id(s): k for k, s in enumerate(strokes)}
         self.reads = reads
         self.groups: dict[bytes, tuple[int, ...]] = {}
 
     def render(self, group: list[np.ndarray], row: float | None) -> np.ndarray:
+        from edge_app.errors import ImageError
+        from edge_app.gate import TOO_SMALL
+
+        key = tuple(sorted(self.index[id(s)] for s in group))
+        if self.reads[key] is None:
+            raise ImageError(TOO_SMALL)
         image = render_456(group, row)
-        self.groups[image.tobytes()] = tuple(sorted(self.index[id(s)] for s in group))
+        self.groups[image.tobytes()] = key
         return image
 
     def predict_batch(self, batch: np.ndarray) -> np.ndarray:
@@ -61,7 +86,7 @@ class PieceJudge:
         return out
 
 
-def judged(strokes: list[np.ndarray], left: tuple[int, float], whole: tuple[int, float],
+def judged(strokes: list[np.ndarray], left: tuple[int, float] | None, whole: tuple[int, float],
            right: tuple[int, float] = (1, 1.0)) -> int:
     """How many groups the joins leave of a drawing of two strokes read as told."""
     from edge_app.segment.joins import rejoin
@@ -77,6 +102,7 @@ def judged(strokes: list[np.ndarray], left: tuple[int, float], whole: tuple[int,
     ((6, 0.8), 1),  # read as a 6 with no loop closed: the same
     ((2, 0.95), 2),  # a sure 2 is a digit of its own
     ((7, 0.8), 1),  # any digit but a narrow 1
+    (None, 1),  # refused on its own (too small beside the row): counts 0, judged as well
 ])
 def test_an_unsure_l_rising_beside_a_one_is_judged_with_it(left, pieces):
     assert judged(l_and_upright(0.4), left, (4, 0.95)) == pieces

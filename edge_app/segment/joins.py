@@ -101,9 +101,10 @@ OPEN_LOOP = 0.5
 OPEN_RISE = 0.2
 # Some hands leave the upright further off (UNIPEN's writer "app", 0.33-0.5 of the height), so
 # such pairs are offered up to RISE_NEAR apart; and an L the model is unsure of (under
-# JOINED_SURE: read 2 or 5) beside a 1 is judged as any other pair, a pair alone too (no
-# ALONE_GAIN), unless it reads as a 1 narrower than L_WIDE of its height (a 1 with a flag
-# beside another 1: "4110" read "440"). Hand-built 4s so, the bar 0.25-0.4 / 0.4-0.55 of the
+# JOINED_SURE: read 2 or 5) or that the gate refuses (in "14", under gate.ROW_SPECK of the
+# 1s' height) beside a 1 is judged as any other pair, a pair alone too (no ALONE_GAIN),
+# unless it reads as a 1 narrower than L_WIDE of its height (a 1 with a flag beside another
+# 1: "4110" read "440"). Hand-built 4s so, the bar 0.25-0.4 / 0.4-0.55 of the
 # height short of the upright (100 each, int8 CNN), read right 27 / 0 %, now 95 / 91 %.
 RISE_NEAR = 0.55
 L_WIDE = 0.5
@@ -178,9 +179,9 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
     pieces together (the product of their confidences; a refused piece counts 0, a left one
     read as a digit with a loop it does not close beside a 1, a much shorter one read as 1 or
     one read as 1 hanging beside the piece it touches, OPEN_LOOP of its own; a left one that
-    ends above the foot of a 1 and that the classifier is unsure of is judged so even in a
-    drawing of two pieces, unless it reads as a narrow 1, L_WIDE), as `find_digits` decides
-    cuts; a tie joins pieces that together are narrow (TIE_ASPECT), of
+    ends above the foot of a 1 and that the classifier is unsure of or the gate refuses is
+    judged so even in a drawing of two pieces, unless it reads as a narrow 1, L_WIDE), as
+    `find_digits` decides cuts; a tie joins pieces that together are narrow (TIE_ASPECT), of
     which one is much the shorter (TIE_SHORTER), hangs beside the other, stands above it or is
     its other half. A piece the gate refuses as two digits in one stroke (`judge.holds_two`)
     joins nothing, and neither does a digit standing on the line of one that the whole reads
@@ -256,7 +257,7 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
             if i in short and read[i + short[i]] == 1:  # a refused piece reads -1
                 pair[short[i]] *= OPEN_LOOP
                 discounted = True
-            unsure_l = (i in risen and read[i + 1] == 1 and 0 <= read[i]
+            unsure_l = (i in risen and read[i + 1] == 1
                         and one[i] < JOINED_SURE and (read[i] != 1 or _wide(pair_boxes(i)[0])))
             if (i in risen and read[i] in LOOP_DIGITS and read[i + 1] == 1
                     and not holes(pieces[i][None] > 0.5).any()):
