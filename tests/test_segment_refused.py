@@ -1,5 +1,5 @@
 """A piece of a drawing that the gate refuses: left out as a stray mark, said out loud, or
-read whole with the one digit beside it."""
+read whole with the one digit beside it, but never joined to another refused for its shape."""
 
 from __future__ import annotations
 
@@ -56,3 +56,30 @@ def test_a_stray_tap_is_left_out_but_a_refused_digit_is_said():
     # written small): 36-pixel digits on a 456-pixel canvas.
     small = four(40, 60, 36) + seven_crossed(90, 60, 36) + one_with_foot(135, 60, 36)
     assert read_strokes(classifier, small, render_456).text == "471"
+
+
+def test_two_pieces_neither_shaped_like_a_digit_are_not_joined():
+    from edge_app.gate import NOT_A_DIGIT, TOO_SMALL
+    from tests.test_segment_rises import judged, l_and_upright
+
+    pair = l_and_upright(0.1)  # two strokes near each other, read as told
+    sure_two = (2, 0.99)
+    assert judged(pair, NOT_A_DIGIT, sure_two, right=NOT_A_DIGIT) == 2
+    # One refused only as too small (the body of a 5 beside its long flag) may still join.
+    assert judged(pair, TOO_SMALL, sure_two, right=NOT_A_DIGIT) == 1
+    assert judged(pair, NOT_A_DIGIT, sure_two, right=(1, 0.5)) == 1
+
+
+def test_a_dash_beside_a_long_stroke_is_not_a_digit():
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+    from edge_app.errors import NotADigitError
+    from edge_app.segment.number import read_strokes
+
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    marks = [line((60, 120), (140, 150)), line((160, 300), (360, 170))]
+    for mark in marks:  # each alone is no digit
+        with pytest.raises(NotADigitError):
+            render_456([mark], None)
+    # Joined they read as a sure 2; kept apart they are two marks, said as such.
+    with pytest.raises(NotADigitError):
+        read_strokes(classifier, marks, render_456)

@@ -58,11 +58,11 @@ def test_a_small_l_beside_the_ones_of_a_number_is_still_a_four(monkeypatch):
 
 class PieceJudge:
     """A classifier that reads each group of the given strokes as told, by the indices of the
-    strokes it holds (None: the gate refuses it), and the renderer that tells it which group
-    each input came from."""
+    strokes it holds (a string: the gate refuses it so; None: as too small), and the renderer
+    that tells it which group each input came from."""
 
     def __init__(self, strokes: list[np.ndarray],
-                 reads: dict[tuple[int, ...], tuple[int, float] | None]) -> None:
+                 reads: dict[tuple[int, ...], tuple[int, float] | str | None]) -> None:
         self.index = {id(s): k for k, s in enumerate(strokes)}
         self.reads = reads
         self.groups: dict[bytes, tuple[int, ...]] = {}
@@ -72,8 +72,8 @@ class PieceJudge:
         from edge_app.gate import TOO_SMALL
 
         key = tuple(sorted(self.index[id(s)] for s in group))
-        if self.reads[key] is None:
-            raise ImageError(TOO_SMALL)
+        if self.reads[key] is None or isinstance(self.reads[key], str):
+            raise ImageError(self.reads[key] or TOO_SMALL)
         image = render_456(group, row)
         self.groups[image.tobytes()] = key
         return image
@@ -86,8 +86,8 @@ class PieceJudge:
         return out
 
 
-def judged(strokes: list[np.ndarray], left: tuple[int, float] | None, whole: tuple[int, float],
-           right: tuple[int, float] = (1, 1.0)) -> int:
+def judged(strokes: list[np.ndarray], left: tuple[int, float] | str | None,
+           whole: tuple[int, float], right: tuple[int, float] | str | None = (1, 1.0)) -> int:
     """How many groups the joins leave of a drawing of two strokes read as told."""
     from edge_app.segment.joins import rejoin
 

@@ -8,17 +8,16 @@ import numpy as np
 
 from edge_app.classifier import DigitClassifier
 from edge_app.errors import ImageError
-from edge_app.gate import JOINED
 
 
-def holds_two(model_input: Callable[[object], np.ndarray], item: object) -> bool:
-    """Whether `model_input` refuses `item` as two digits drawn without lifting the pen
-    (`gate.JOINED`)."""
+def refusal(model_input: Callable[[object], np.ndarray], item: object) -> str | None:
+    """Why `model_input` refuses `item` (the gate's reason, e.g. `gate.JOINED`: two digits
+    drawn without lifting the pen), or None when it does not."""
     try:
         model_input(item)
     except ImageError as exc:
-        return str(exc) == JOINED
-    return False
+        return str(exc)
+    return None
 
 
 def input_or_none(model_input: Callable[[object], np.ndarray], item: object) -> np.ndarray | None:
