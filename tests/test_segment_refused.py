@@ -70,16 +70,21 @@ def test_two_pieces_neither_shaped_like_a_digit_are_not_joined():
     assert judged(pair, NOT_A_DIGIT, sure_two, right=(1, 0.5)) == 1
 
 
-def test_a_dash_beside_a_long_stroke_is_not_a_digit():
+@pytest.mark.parametrize("dash", [
+    ((60, 120), (140, 150)),  # joined to the line, the two read as a sure 2
+    ((70, 125), (125, 145)),  # beside the line, under gate.ROW_SPECK of the row: too small
+])
+def test_a_dash_beside_a_long_stroke_is_not_a_digit(dash):
     from edge_app.classifier import ClassifierOptions, DigitClassifier
     from edge_app.errors import NotADigitError
+    from edge_app.gate import NOT_A_DIGIT
     from edge_app.segment.number import read_strokes
 
     classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
-    marks = [line((60, 120), (140, 150)), line((160, 300), (360, 170))]
-    for mark in marks:  # each alone is no digit
-        with pytest.raises(NotADigitError):
+    marks = [line(*dash), line((160, 300), (360, 170))]
+    for mark in marks:  # each alone is no digit's shape
+        with pytest.raises(NotADigitError, match=NOT_A_DIGIT):
             render_456([mark], None)
-    # Joined they read as a sure 2; kept apart they are two marks, said as such.
-    with pytest.raises(NotADigitError):
+    # Two marks, not joined, and said to be what each is on its own.
+    with pytest.raises(NotADigitError, match=NOT_A_DIGIT):
         read_strokes(classifier, marks, render_456)

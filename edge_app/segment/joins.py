@@ -240,12 +240,10 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
         short.update({i: j for i in hangs.intersection(touching)
                       if (j := shorter(*pair_boxes(i), 1.0)) is not None})
         maybe_open = risen.union(short).difference(pairs)
-        # Nor are two pieces the gate refuses each as no digit's shape: two marks side by side
-        # (a dash and a zig-zag) were joined and read whole as a sure "2" or "5". Of 1,500
-        # drawings of two marks, 144 were read as digits, now 94 (int8 CNN); not joining two
-        # refused pieces at all, 40, but a 5 whose long flag made its body too small beside
-        # it was refused (2 of UNIPEN's digits per model).
-        shapeless = {j for j, why in reasons.items() if why == NOT_A_DIGIT}
+        # Nor are two pieces each refused on its own as no digit's shape: a dash beside a long
+        # stroke was read as a sure "2" (README: "Two pieces that the gate refuses").
+        shapeless = {j for j in reasons
+                     if refusal(lambda g: render(g, None), groups[j]) == NOT_A_DIGIT}
         pairs = [i for i in sorted(pairs + list(maybe_open))
                  if not two & {i, i + 1} and not {i, i + 1} <= shapeless]
         if not pairs:

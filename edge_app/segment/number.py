@@ -11,7 +11,7 @@ from PIL import Image
 
 from edge_app.classifier import DigitClassifier, Prediction
 from edge_app.errors import ImageError, NothingDrawnError
-from edge_app.gate import JOINED
+from edge_app.gate import JOINED, NOT_A_DIGIT, TOO_SMALL
 from edge_app.preprocess import preprocess_cut
 from edge_app.segment.boxes import MAX_ASPECT, Box
 from edge_app.segment.joins import Renderer, rejoin
@@ -133,7 +133,7 @@ def read_groups(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarra
             inputs.append(render(group, row))
             kept.append(group)
         except ImageError as exc:
-            refused.append((group, exc))
+            refused.append((group, _own_reason(exc, group, render)))
     sizes = [extent(group, boxes) for group in kept]
     for group, exc in refused:
         if str(exc) == JOINED:  # two digits in one stroke: no stray mark, no piece of one
@@ -154,6 +154,19 @@ def read_groups(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarra
             break
     places = [_place(boxes.group(group, pen)) for group in kept]
     return classify_all(classifier, inputs, places, kept)
+
+
+def _own_reason(exc: ImageError, group: Sequence[np.ndarray], render: Renderer) -> ImageError:
+    """What to say of a refused piece: one too small beside the row's digits that the gate
+    refuses on its own too, as no digit's shape (a dash beside a long line), says that."""
+    if str(exc) != TOO_SMALL:
+        return exc
+    try:
+        render(group, None)
+    except ImageError as own:
+        if str(own) == NOT_A_DIGIT:
+            return own
+    return exc
 
 
 def _place(box: Box) -> tuple[int, int, int, int]:
