@@ -122,8 +122,9 @@ def test_judge_decides_pieces_a_little_wider_than_tall():
     pen.ellipse((30, 30, 95, 130), outline=0, width=8)
     pen.ellipse((89, 30, 154, 130), outline=0, width=8)
     gray = np.asarray(image)
-    assert len(find_digits(gray, judge=lambda crops: np.array([0.9, 0.2, 0.2]))) == 1
-    halves = find_digits(gray, judge=lambda crops: np.array([0.5, 0.99, 0.99]))
+    digits = np.zeros(3, int)  # the judge's readings: only its confidences matter here
+    assert len(find_digits(gray, judge=lambda crops: (np.array([0.9, 0.2, 0.2]), digits))) == 1
+    halves = find_digits(gray, judge=lambda crops: (np.array([0.5, 0.99, 0.99]), digits))
     assert [d.box[0] < 92 < d.box[2] for d in halves] == [False, False]
     assert len(find_digits(gray)) == 1  # no judge: only sure cuts
 
@@ -151,7 +152,35 @@ def test_a_piece_that_stops_short_of_the_line_joins_its_neighbour(monkeypatch, o
     classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
     assert read_pixels(classifier, open_four_picture(one)).text == text
     monkeypatch.setattr(pixels, "HANG_RISE", 2.0)  # without the join: the L and the upright
+    monkeypatch.setattr(pixels, "OPEN_RISE", 2.0)  # (nor one rising beside an upright)
     assert len(read_pixels(classifier, open_four_picture(one)).text) == len(text) + 1
+
+
+def l_and_upright_picture(gap: float, one: bool = False, pen: int = 10) -> np.ndarray:
+    """A picture of a 4 drawn as an L and an upright `gap` of its height (125 pixels) to the
+    right of the L's bar, with a 1 before it when `one`."""
+    image, draw = drawing(400, 200)
+    upright = 160 + gap * 125
+    strokes = [[(110, 40), (104, 115), (160, 115)], [(upright, 35), (upright, 160)]]
+    for points in [[(60, 35), (60, 160)]] * one + strokes:
+        draw.line(points, fill=0, width=pen, joint="curve")
+        for x, y in (points[0], points[-1]):
+            draw.ellipse((x - pen / 2, y - pen / 2, x + pen / 2, y + pen / 2), fill=0)
+    return np.asarray(image)
+
+
+def test_an_l_far_from_its_upright_joins_it_on_pixels_too(monkeypatch):
+    from edge_app.classifier import ClassifierOptions, DigitClassifier
+    from edge_app.segment import pixels
+    from edge_app.segment.number import read_pixels
+
+    classifier = DigitClassifier(ClassifierOptions(model="cnn_int8"))
+    gaps = (0.1, 0.3, 0.5)  # of the height; a hanging piece is offered within 0.25
+    assert [read_pixels(classifier, l_and_upright_picture(g)).text for g in gaps] == ["4"] * 3
+    assert read_pixels(classifier, l_and_upright_picture(0.4, one=True)).text == "14"
+    monkeypatch.setattr(pixels, "OPEN_RISE", 2.0)  # without the rule: the L reads as a 6
+    assert [read_pixels(classifier, l_and_upright_picture(g)).text for g in gaps] == [
+        "4", "61", "61"]
 
 
 def test_the_pen_is_taken_out_of_the_pieces_boxes(monkeypatch):
@@ -169,6 +198,7 @@ def test_the_pen_is_taken_out_of_the_pieces_boxes(monkeypatch):
     bold = open_four_picture(pen=22, bar=112, end=195)
     assert read_pixels(classifier, bold).text == "4"
     monkeypatch.setattr(pixels, "stroke_width", lambda mask: 0.0)
+    monkeypatch.setattr(pixels, "OPEN_RISE", 2.0)  # the L rising beside the upright is not asked
     assert read_pixels(classifier, bold).text != "4"
 
 

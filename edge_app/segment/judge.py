@@ -28,13 +28,6 @@ def input_or_none(model_input: Callable[[object], np.ndarray], item: object) -> 
         return None
 
 
-def top_probabilities(classifier: DigitClassifier,
-                      inputs: Sequence[np.ndarray | None]) -> np.ndarray:
-    """The classifier's top probability for each model input, in one batched invoke; 0 for
-    None (a refused item)."""
-    return top_predictions(classifier, inputs)[0]
-
-
 def top_predictions(classifier: DigitClassifier,
                     inputs: Sequence[np.ndarray | None]) -> tuple[np.ndarray, np.ndarray]:
     """The classifier's top probability for each model input and the digit it is for, in one

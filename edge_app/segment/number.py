@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median  # not np.median: see segment.strokes.row_extent
 
@@ -15,8 +15,8 @@ from edge_app.gate import JOINED, NOT_A_DIGIT, TOO_SMALL
 from edge_app.preprocess import preprocess_cut
 from edge_app.segment.boxes import MAX_ASPECT, Box
 from edge_app.segment.joins import Renderer, rejoin
-from edge_app.segment.judge import input_or_none, top_probabilities
-from edge_app.segment.pixels import find_digits
+from edge_app.segment.judge import input_or_none, top_predictions
+from edge_app.segment.pixels import Judge, find_digits
 from edge_app.segment.strokes import (
     StrokeBoxes,
     extent,
@@ -83,7 +83,7 @@ def read_pixels(classifier: DigitClassifier, image: np.ndarray | Image.Image) ->
         NothingDrawnError: no digit in the picture.
         ImageError: the picture is unusable.
     """
-    found = find_digits(image, judge=confidence_judge(classifier))
+    found = find_digits(image, judge=reading_judge(classifier))
     inputs, boxes = [], []
     for digit in found:
         try:
@@ -175,10 +175,11 @@ def _place(box: Box) -> tuple[int, int, int, int]:
             int(np.ceil(box.x1)) + 1, int(np.ceil(box.y1)) + 1)
 
 
-def confidence_judge(classifier: DigitClassifier) -> Callable[[Sequence[np.ndarray]], np.ndarray]:
-    """A `find_digits` judge: the classifier's confidence in each candidate (0 if unusable)."""
+def reading_judge(classifier: DigitClassifier) -> Judge:
+    """A `find_digits` judge: the classifier's confidence in each candidate and the digit it
+    reads (0 and -1 if unusable)."""
 
-    def judge(images: Sequence[np.ndarray]) -> np.ndarray:
-        return top_probabilities(classifier, [input_or_none(preprocess_cut, x) for x in images])
+    def judge(images: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        return top_predictions(classifier, [input_or_none(preprocess_cut, x) for x in images])
 
     return judge

@@ -11,6 +11,7 @@ import numpy as np
 from PIL import Image
 
 from edge_app.errors import ImageError, NothingDrawnError
+from edge_app.loops import holes
 from edge_app.page import MIN_CONTRAST, background
 from edge_app.pen import stroke_width
 from edge_app.picture import to_gray
@@ -22,9 +23,15 @@ from edge_app.segment.joins import (
     HANG_RISE,
     HANG_TOP,
     JOINED_SURE,
+    L_WIDE,
+    LOOP_DIGITS,
+    OPEN_LOOP,
+    OPEN_RISE,
     REFUSED_NEAR,
+    RISE_NEAR,
     ROW_HANG_SHORTER,
 )
+from edge_app.segment.pairs import rises
 
 WORK_SIDE = 1024  # pixels: digits are found on a copy reduced to at most this side
 CRUMB = 0.01  # a piece with less ink than this fraction of the largest is dropped at once
@@ -61,8 +68,9 @@ class InkDigit:
     ink: np.ndarray
 
 
-# Scores candidate digit images (as InkDigit.ink) with the classifier's confidence, 0-1.
-Judge = Callable[[Sequence[np.ndarray]], np.ndarray]
+# Reads candidate digit images (as InkDigit.ink): the classifier's confidence in each, 0-1,
+# and the digit it reads (0 and -1 for one it cannot read), as `judge.top_predictions`.
+Judge = Callable[[Sequence[np.ndarray]], tuple[np.ndarray, np.ndarray]]
 
 
 def find_digits(image: np.ndarray | Image.Image, judge: Judge | None = None) -> list[InkDigit]:
@@ -74,8 +82,9 @@ def find_digits(image: np.ndarray | Image.Image, judge: Judge | None = None) -> 
 
     Args:
         image: the picture, any size and polarity; see `edge_app.picture.to_gray`.
-        judge: scores candidate digits; with it, pieces only a little wider than tall are cut
-            when the halves look more like digits than the whole does.
+        judge: reads candidate digits; with it, pieces only a little wider than tall are cut
+            when the halves look more like digits than the whole does, and pieces of one
+            digit kept apart are joined when the whole reads better (`_rejoin`).
 
     Returns:
         The digits, left to right; at least one.
@@ -118,10 +127,12 @@ def find_digits(image: np.ndarray | Image.Image, judge: Judge | None = None) -> 
 def _rejoin(ink: np.ndarray, labels: np.ndarray, pieces: list[tuple[int, int, np.ndarray]],
             judge: Judge) -> list[tuple[int, int, np.ndarray]]:
     """Joins neighbouring pieces of which one stops short of the line the other stands on (an
-    open 4 whose bar misses its upright, a 9's loop apart from its stem) or that are the
-    halves of a 0 (`_halves`), as the stroke path does (`segment.joins`: HANG_RISE, HANG_TOP,
-    ROW_HANG_SHORTER, REFUSED_NEAR, `segment.halves`), when the judge is sure of the whole
-    (JOINED_SURE) and at least as sure of it as of both pieces.
+    open 4 whose bar misses its upright, a 9's loop apart from its stem), that are the halves
+    of a 0 (`_halves`), or whose left one ends above the foot of a 1 (an L apart from its
+    upright), as the stroke path does (`segment.joins`: HANG_RISE, HANG_TOP, ROW_HANG_SHORTER,
+    REFUSED_NEAR, `segment.halves`, OPEN_RISE, RISE_NEAR, LOOP_DIGITS, L_WIDE), when the
+    judge is sure of the whole (JOINED_SURE) and at least as sure of it as of both pieces (an
+    L read as a digit with a loop it does not close counting OPEN_LOOP of its confidence).
 
     Args:
         ink: the picture's ink (`find_digits`' working copy).
@@ -143,20 +154,34 @@ def _rejoin(ink: np.ndarray, labels: np.ndarray, pieces: list[tuple[int, int, np
     pairs = [i for i in hanging_pairs(found, HANG_RISE, HANG_TOP, shorter)
              if found[i + 1].x0 - found[i].x1
              <= REFUSED_NEAR * max(found[i].height, found[i + 1].height)]
-    pairs = sorted(set(pairs) | {i for i in range(len(pieces) - 1)
-                                 if _halves(pieces[i:i + 2], found[i:i + 2], 2 * half)})
-    if not pairs:
+    pairs = set(pairs) | {i for i in range(len(pieces) - 1)
+                          if _halves(pieces[i:i + 2], found[i:i + 2], 2 * half)}
+    risen = {i for i, (a, b) in enumerate(zip(found, found[1:]))
+             if b.x0 - a.x1 <= RISE_NEAR * max(a.height, b.height) and rises(a, b, OPEN_RISE)}
+    offered = sorted(pairs | risen)
+    if not offered:
         return pieces
     # One batched judgement and one pass, the surest joins first: a picture of noise may have
     # a hundred pieces, and judging again after each join would grow with their square.
-    joined = {i: _union(pieces[i], pieces[i + 1]) for i in pairs}
-    singles = sorted({j for i in pairs for j in (i, i + 1)})
-    scores = judge([_crop(ink, labels, pieces[j]) for j in singles]
-                   + [_crop(ink, labels, joined[i]) for i in pairs]).tolist()
-    one = dict(zip(singles, scores))
+    joined = {i: _union(pieces[i], pieces[i + 1]) for i in offered}
+    singles = sorted({j for i in offered for j in (i, i + 1)})
+    scores, digits = judge([_crop(ink, labels, pieces[j]) for j in singles]
+                           + [_crop(ink, labels, joined[i]) for i in offered])
+    one = dict(zip(singles, scores.tolist()))
+    read = dict(zip(singles, digits.tolist()))
     chosen: set[int] = set()
-    for whole, i in sorted(zip(scores[len(singles):], pairs), reverse=True):
-        if (whole >= JOINED_SURE and whole >= one[i] * one[i + 1]
+    for whole, i in sorted(zip(scores[len(singles):].tolist(), offered), reverse=True):
+        left = one[i]
+        if i in risen and read[i + 1] == 1:
+            mask = pieces[i][2]
+            if read[i] in LOOP_DIGITS and not holes(mask[None]).any():
+                left *= OPEN_LOOP
+            elif i not in pairs and not (left < JOINED_SURE and (
+                    read[i] != 1 or mask.shape[1] >= L_WIDE * mask.shape[0])):
+                continue
+        elif i not in pairs:
+            continue
+        if (whole >= JOINED_SURE and whole >= left * one[i + 1]
                 and not {i - 1, i + 1} & chosen):
             chosen.add(i)
     out, i = [], 0
@@ -223,7 +248,7 @@ def _split(ink: np.ndarray, labels: np.ndarray, piece: tuple[int, int, np.ndarra
     if any(m.shape[1] < MIN_PIECE * h or m.shape[0] < TALL_HALF * h for _, _, m in halves):
         return [piece]
     if w <= SURE_SPLIT * h:
-        whole, left, right = judge([_crop(ink, labels, p) for p in (piece, *halves)])
+        whole, left, right = judge([_crop(ink, labels, p) for p in (piece, *halves)])[0]
         if min(left, right) < SURE_HALF or left * right <= whole:
             return [piece]
     return [part for half in halves for part in _split(ink, labels, half, judge, row)]
