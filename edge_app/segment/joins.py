@@ -117,14 +117,10 @@ L_WIDE = 0.5
 # other, with the 1 counting at OPEN_LOOP of its confidence. Measured with the int8 CNN / MLP
 # (AMD EPYC), the grouping's cost in points: a fast finger's 3,500 digits 0.143 / 0.057 →
 # 0.086 / -0.029, a slow finger's 0.086 / 0.114 → 0.086 / 0.086, the stroke evaluation 0.087
-# → 0.078 each, UNIPEN 0.138 / 0.107 → 0.132 / 0.107. Stroke-drawn numbers of 2-6 digits
-# (4,000 per seed) 3,336 → 3,332 right (seed 0), 3,329 → 3,328 (seed 6), the well-separated
-# 4-digit ones as before. A 1 drawn at 0.4-0.5 of its neighbours' height, which the gate
-# already took for a stray mark more often than not, is read in 5 / 7 / 30 % of 2-3 digit
-# numbers touching / close / wide (int8 CNN, 100 each; 11 / 25 / 34 % before), at 0.5-0.6 in
-# 33 / 66 / 79 % (36 / 72 / 82 %). Offered when they touch too, 2 more of those 8,000 numbers
-# merged. A piece read as 1 that hangs beside a piece it touches (`hanging`: a 7's tick or a
-# 1's flag drawn on its own) counts at OPEN_LOOP too: a digit stands on the line.
+# → 0.078 each, UNIPEN 0.138 / 0.107 → 0.132 / 0.107; stroke-drawn numbers 4 fewer of 4,000
+# (what it costs a 1 drawn small: README, Numbers). A piece read as 1 that hangs beside a
+# piece it touches (`hanging`: a 7's tick or a 1's flag drawn on its own) counts at OPEN_LOOP
+# too: a digit stands on the line.
 SHORT_ONE = 0.5
 # The other way round, the model reads a digit with a smaller one touching it as a sure
 # reading of the first (a 4 and a 1 at 0.7 of its height as a 4 at 1.00), so that "14" written
@@ -141,8 +137,7 @@ SHORT_ONE = 0.5
 # another digit that small, touching 73 → 86 % / 87 → 89 %; 4,000 stroke-drawn numbers of 2-6
 # digits 3,332 → 3,386 (seed 0) and 3,326 → 3,384 (seed 6); the stroke evaluation one digit
 # fewer (a traced 2 in pieces read "21"), its finger sets, UNIPEN and 15,000 traced single
-# digits as before or better. For a 1 alone, feet within 0.1: 3,357 and 3,355 numbers; within
-# 0.2: 3,368 and 3,369, but one more traced 4 of the stroke evaluation read "14".
+# digits as before or better (other levels: README, Numbers).
 FOOT_LEVEL = 0.15
 # The digits of a number stand side by side, never one above the other. Two pieces that do
 # (overlapping up and down by less than boxes.STACKED of the shorter one's height), at most
@@ -168,28 +163,20 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
            render: Renderer) -> list[list[np.ndarray]]:
     """Joins neighbouring groups that the classifier reads better as one digit than as two.
 
-    Candidates are neighbours that may be pieces of one digit (`joinable`), a piece the gate
-    refuses beside a near neighbour (REFUSED_NEAR), pieces whose boxes overlap in a row that
-    otherwise keeps its digits apart (`crowded`, ROW_SPACING), the two pieces of a drawing of
-    two whose boxes touch (ALONE_GAP, ALONE_GAIN), neighbours of which one stops short of the
-    line the other stands on (`hanging`, HANG_RISE, HANG_TOP; in a longer row only a much
-    shorter one, ROW_HANG_SHORTER), neighbours that are the halves of a 0 or an 8 (`halves`),
-    neighbours that stand one above the other (a broken stroke: STACK_GAP, STACK_SIDE),
-    neighbours within RISE_NEAR whose left one ends above the other's foot (OPEN_RISE), and
-    near neighbours of which one is much the shorter (SHORT_ONE). A pair is joined when the
-    classifier is sure of the joined digit (JOINED_SURE) and more confident of it than of both
-    pieces together (the product of their confidences; a refused piece counts 0, a left one
-    read as a digit with a loop it does not close beside a 1, a much shorter one read as 1 or
-    one read as 1 hanging beside the piece it touches, OPEN_LOOP of its own; a left one that
-    ends above the foot of a 1 and that the classifier is unsure of or the gate refuses is
-    judged so even in a drawing of two pieces, unless it reads as a narrow 1, L_WIDE), as
-    `find_digits` decides cuts; a tie joins pieces that together are narrow (TIE_ASPECT), of
-    which one is much the shorter (TIE_SHORTER), hangs beside the other, stands above it or is
-    its other half. A piece the gate refuses as two digits in one stroke (`gate.JOINED`)
-    joins nothing, two pieces it refuses as no digit's shape (`gate.NOT_A_DIGIT`) do not join
-    each other, and neither does a digit standing on the line of one that the whole reads
-    as (FOOT_LEVEL). All candidates are judged in one batched invoke, the best join first, until
-    none is left.
+    Candidates are neighbours that may be pieces of one digit (`joinable`), a refused piece
+    and a near neighbour (REFUSED_NEAR), overlapping pieces in a spaced row (`crowded`,
+    ROW_SPACING), the two touching pieces of a drawing of two (ALONE_GAP, ALONE_GAIN), a piece
+    hanging beside another (`hanging`, HANG_RISE, HANG_TOP, ROW_HANG_SHORTER), the halves of a
+    0 or an 8 (`halves`), pieces one above the other (STACK_GAP, STACK_SIDE), a left piece
+    ending above the other's foot (OPEN_RISE, RISE_NEAR, `ell_factor`) and a much shorter
+    near one (SHORT_ONE). A pair joins when the classifier is sure of the whole (JOINED_SURE)
+    and surer of it than of both pieces together (the product of their confidences: a refused
+    piece counts 0, a much shorter or hanging 1 OPEN_LOOP of its own), as `find_digits` decides
+    cuts; a tie joins pieces together narrow (TIE_ASPECT), one much the shorter (TIE_SHORTER),
+    hanging, stacked or halves. Never joined: a piece refused as two digits in one stroke
+    (`gate.JOINED`), two pieces each refused as no digit's shape (`gate.NOT_A_DIGIT`), a digit
+    on the line of one the whole reads as (FOOT_LEVEL). All candidates are judged in one
+    batched invoke, the best join first, until none is left.
 
     Args:
         classifier: the loaded model.
@@ -266,16 +253,15 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
             if i in short and read[i + short[i]] == 1:  # a refused piece reads -1
                 pair[short[i]] *= OPEN_LOOP
                 discounted = True
-            ell = pair_boxes(i)[0]
-            unsure_l = (i in risen and read[i + 1] == 1 and one[i] < JOINED_SURE
-                        and (read[i] != 1 or ell.width >= L_WIDE * ell.height))
-            if (i in risen and read[i] in LOOP_DIGITS and read[i + 1] == 1
-                    and not holes(pieces[i][None] > 0.5).any()):
-                pair[0] *= OPEN_LOOP
-            elif i in maybe_open and not discounted and not unsure_l:
+            ink = None if pieces[i] is None else pieces[i] > 0.5
+            ell = (ell_factor((read[i], read[i + 1]), one[i], pair_boxes(i)[0], ink)
+                   if i in risen else None)
+            if ell is not None:
+                pair[0] *= ell
+            elif i in maybe_open and not discounted:
                 continue
             gain = whole - pair[0] * pair[1]
-            if i in alone and i not in hung and not unsure_l:
+            if i in alone and i not in hung and ell is None:
                 gain -= ALONE_GAIN
             if whole >= JOINED_SURE and (gain > 0 or (gain == 0 and (
                     i in hung or narrow_or_short(*pair_boxes(i), TIE_ASPECT, TIE_SHORTER)))):
@@ -285,6 +271,21 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
         _, best = max(gains)
         groups[best:best + 2] = [groups[best] + groups[best + 1]]
     return groups
+
+
+def ell_factor(reads: tuple[int, int], confidence: float, box: Box,
+               ink: np.ndarray | None) -> float | None:
+    """How a left piece that rises beside another (OPEN_RISE) counts in a join, as a factor of
+    its `confidence`: OPEN_LOOP beside a 1 when it reads as a digit with a loop (LOOP_DIGITS)
+    whose `ink` (bool) encloses no paper, 1 beside a 1 when the model is unsure of it (under
+    JOINED_SURE) and it is no narrow 1 (L_WIDE); None when it is a digit of its own."""
+    if reads[1] != 1:
+        return None
+    if reads[0] in LOOP_DIGITS and ink is not None and not holes(ink[None]).any():
+        return OPEN_LOOP
+    if confidence < JOINED_SURE and (reads[0] != 1 or box.width >= L_WIDE * box.height):
+        return 1.0
+    return None
 
 
 def _stands_beside(a: Box, b: Box, reads: tuple[int, int], whole: int) -> bool:

@@ -11,7 +11,6 @@ import numpy as np
 from PIL import Image
 
 from edge_app.errors import ImageError, NothingDrawnError
-from edge_app.loops import holes
 from edge_app.page import MIN_CONTRAST, background
 from edge_app.pen import stroke_width
 from edge_app.picture import to_gray
@@ -23,13 +22,11 @@ from edge_app.segment.joins import (
     HANG_RISE,
     HANG_TOP,
     JOINED_SURE,
-    L_WIDE,
-    LOOP_DIGITS,
-    OPEN_LOOP,
     OPEN_RISE,
     REFUSED_NEAR,
     RISE_NEAR,
     ROW_HANG_SHORTER,
+    ell_factor,
 )
 from edge_app.segment.pairs import rises
 
@@ -130,9 +127,8 @@ def _rejoin(ink: np.ndarray, labels: np.ndarray, pieces: list[tuple[int, int, np
     open 4 whose bar misses its upright, a 9's loop apart from its stem), that are the halves
     of a 0 (`_halves`), or whose left one ends above the foot of a 1 (an L apart from its
     upright), as the stroke path does (`segment.joins`: HANG_RISE, HANG_TOP, ROW_HANG_SHORTER,
-    REFUSED_NEAR, `segment.halves`, OPEN_RISE, RISE_NEAR, LOOP_DIGITS, L_WIDE), when the
-    judge is sure of the whole (JOINED_SURE) and at least as sure of it as of both pieces (an
-    L read as a digit with a loop it does not close counting OPEN_LOOP of its confidence).
+    REFUSED_NEAR, `segment.halves`, OPEN_RISE, RISE_NEAR, `ell_factor`), when the judge is
+    sure of the whole (JOINED_SURE) and at least as sure of it as of both pieces.
 
     Args:
         ink: the picture's ink (`find_digits`' working copy).
@@ -171,17 +167,11 @@ def _rejoin(ink: np.ndarray, labels: np.ndarray, pieces: list[tuple[int, int, np
     read = dict(zip(singles, digits.tolist()))
     chosen: set[int] = set()
     for whole, i in sorted(zip(scores[len(singles):].tolist(), offered), reverse=True):
-        left = one[i]
-        if i in risen and read[i + 1] == 1:
-            mask = pieces[i][2]
-            if read[i] in LOOP_DIGITS and not holes(mask[None]).any():
-                left *= OPEN_LOOP
-            elif i not in pairs and not (left < JOINED_SURE and (
-                    read[i] != 1 or mask.shape[1] >= L_WIDE * mask.shape[0])):
-                continue
-        elif i not in pairs:
+        ell = (ell_factor((read[i], read[i + 1]), one[i], found[i], pieces[i][2])
+               if i in risen else None)
+        if ell is None and i not in pairs:
             continue
-        if (whole >= JOINED_SURE and whole >= left * one[i + 1]
+        if (whole >= JOINED_SURE and whole >= one[i] * (ell or 1.0) * one[i + 1]
                 and not {i - 1, i + 1} & chosen):
             chosen.add(i)
     out, i = [], 0
