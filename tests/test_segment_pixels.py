@@ -63,6 +63,16 @@ def drawing(width: int, height: int) -> tuple[Image.Image, ImageDraw.ImageDraw]:
     return image, ImageDraw.Draw(image)
 
 
+def pen_lines(draw: ImageDraw.ImageDraw, lines: list[list[tuple[float, float]]],
+              pen: int) -> None:
+    """Draws each polyline with a pen `pen` pixels wide and round ends, as a pen or the app's
+    brush leaves them."""
+    for points in lines:
+        draw.line(points, fill=0, width=pen, joint="curve")
+        for x, y in (points[0], points[-1]):
+            draw.ellipse((x - pen / 2, y - pen / 2, x + pen / 2, y + pen / 2), fill=0)
+
+
 @pytest.mark.parametrize("kind", ["shaded,ruled", "squared", "shaded,ruled,dark"])
 def test_the_digits_of_a_photographed_page_are_found(test_split, kind):
     from edge_app.photoeval import photo
@@ -133,13 +143,9 @@ def open_four_picture(one: bool = False, pen: int = 10, bar: int = 105,
                       end: int = 205) -> np.ndarray:
     """A picture of an open 4 whose bar (at height `bar`, ending at `end`) stops short of the
     upright, drawn with a pen `pen` pixels wide, with a 1 before it when `one`."""
-    image = Image.new("L", (360, 200), 255)
-    draw = ImageDraw.Draw(image)
+    image, draw = drawing(360, 200)
     strokes = [[(160, 40), (152, bar), (end, bar)], [(222, 40), (224, 160)]]
-    for points in [[(60, 40), (60, 160)]] * one + strokes:
-        draw.line(points, fill=0, width=pen, joint="curve")
-        for x, y in (points[0], points[-1]):  # round ends, as a pen or the app's brush leaves
-            draw.ellipse((x - pen / 2, y - pen / 2, x + pen / 2, y + pen / 2), fill=0)
+    pen_lines(draw, [[(60, 40), (60, 160)]] * one + strokes, pen)
     return np.asarray(image)
 
 
@@ -162,10 +168,7 @@ def l_and_upright_picture(gap: float, one: bool = False, pen: int = 10) -> np.nd
     image, draw = drawing(400, 200)
     upright = 160 + gap * 125
     strokes = [[(110, 40), (104, 115), (160, 115)], [(upright, 35), (upright, 160)]]
-    for points in [[(60, 35), (60, 160)]] * one + strokes:
-        draw.line(points, fill=0, width=pen, joint="curve")
-        for x, y in (points[0], points[-1]):
-            draw.ellipse((x - pen / 2, y - pen / 2, x + pen / 2, y + pen / 2), fill=0)
+    pen_lines(draw, [[(60, 35), (60, 160)]] * one + strokes, pen)
     return np.asarray(image)
 
 
@@ -204,14 +207,13 @@ def test_the_pen_is_taken_out_of_the_pieces_boxes(monkeypatch):
 
 def zero_in_halves_picture(gap: int = 10, pen: int = 12) -> np.ndarray:
     """A picture of a 0 drawn as "(" then ")", the second half `gap` pixels to the right."""
-    image = Image.new("L", (360, 240), 255)
-    draw = ImageDraw.Draw(image)
+    image, draw = drawing(360, 240)
+    halves = []
     for start, stop, shift in ((-95, -265, 0), (-85, 85, gap)):
         t = np.radians(np.linspace(start, stop, 30))
-        points = list(zip((170 + shift + 55 * np.cos(t)).tolist(), (120 + 80 * np.sin(t)).tolist()))
-        draw.line(points, fill=0, width=pen, joint="curve")
-        for x, y in (points[0], points[-1]):
-            draw.ellipse((x - pen / 2, y - pen / 2, x + pen / 2, y + pen / 2), fill=0)
+        halves.append(list(zip((170 + shift + 55 * np.cos(t)).tolist(),
+                               (120 + 80 * np.sin(t)).tolist())))
+    pen_lines(draw, halves, pen)
     return np.asarray(image)
 
 
