@@ -230,8 +230,8 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
         maybe_open = risen.union(short).difference(pairs)
         # Nor are two pieces each refused on its own as no digit's shape: a dash beside a long
         # stroke was read as a sure "2" (README: "Two pieces that the gate refuses").
-        shapeless = {j for j in reasons
-                     if refusal(lambda g: render(g, None), groups[j]) == NOT_A_DIGIT}
+        shapeless = {j for j in reasons if {j - 1, j + 1} & reasons.keys()
+                     and refusal(lambda g: render(g, None), groups[j]) == NOT_A_DIGIT}
         pairs = [i for i in sorted(pairs + list(maybe_open))
                  if not two & {i, i + 1} and not {i, i + 1} <= shapeless]
         if not pairs:
@@ -253,8 +253,7 @@ def rejoin(classifier: DigitClassifier, groups: Sequence[Sequence[np.ndarray]],
             if i in short and read[i + short[i]] == 1:  # a refused piece reads -1
                 pair[short[i]] *= OPEN_LOOP
                 discounted = True
-            ink = None if pieces[i] is None else pieces[i] > 0.5
-            ell = (ell_factor((read[i], read[i + 1]), one[i], pair_boxes(i)[0], ink)
+            ell = (ell_factor((read[i], read[i + 1]), one[i], pair_boxes(i)[0], pieces[i])
                    if i in risen else None)
             if ell is not None:
                 pair[0] *= ell
@@ -277,11 +276,11 @@ def ell_factor(reads: tuple[int, int], confidence: float, box: Box,
                ink: np.ndarray | None) -> float | None:
     """How a left piece that rises beside another (OPEN_RISE) counts in a join, as a factor of
     its `confidence`: OPEN_LOOP beside a 1 when it reads as a digit with a loop (LOOP_DIGITS)
-    whose `ink` (bool) encloses no paper, 1 beside a 1 when the model is unsure of it (under
+    whose `ink` (over 0.5) encloses no paper, 1 beside a 1 when the model is unsure of it (under
     JOINED_SURE) and it is no narrow 1 (L_WIDE); None when it is a digit of its own."""
     if reads[1] != 1:
         return None
-    if reads[0] in LOOP_DIGITS and ink is not None and not holes(ink[None]).any():
+    if reads[0] in LOOP_DIGITS and ink is not None and not holes(ink[None] > 0.5).any():
         return OPEN_LOOP
     if confidence < JOINED_SURE and (reads[0] != 1 or box.width >= L_WIDE * box.height):
         return 1.0
