@@ -12,6 +12,7 @@ from PIL import Image
 from edge_app import gate
 from edge_app.errors import NothingDrawnError
 from edge_app.loops import holes_apart
+from edge_app.slash import unstruck
 from edge_app.turns import CALM, CALM_GAP, NOISY, sharp_turns, spaced, without_wiggles
 
 SIDE = 28  # pixels: the model's input is SIDE × SIDE
@@ -61,6 +62,11 @@ def render(strokes: Sequence[np.ndarray], canvas_size: tuple[int, int], *,
     g = _Geometry(strokes, width)
     if judge:
         gate.check(g.shape(canvas_size, row))
+        # The app's reading (training draws what it is given): a 0 struck through is judged
+        # as drawn, slash and all, and read as its ring.
+        ring = unstruck(strokes)
+        if len(ring) < len(strokes):
+            g = _Geometry(ring, width)
     return g.draw()
 
 
