@@ -45,6 +45,12 @@ def _is_ring(stroke: np.ndarray) -> bool:
     """One stroke whose ends meet and whose closed path encloses most of its box."""
     if len(stroke) < 8:
         return False
+    # First, cheaply: a ring's ends lie closer to each other than to the point halfway along
+    # its points, across the ring (a line's, an L's or an S's do not).
+    (x0, y0), (xm, ym), (x1, y1) = (stroke[i].tolist() for i in (0, len(stroke) // 2, -1))
+    if (x1 - x0) ** 2 + (y1 - y0) ** 2 >= min((xm - x0) ** 2 + (ym - y0) ** 2,
+                                             (xm - x1) ** 2 + (ym - y1) ** 2):
+        return False
     size = stroke.max(axis=0) - stroke.min(axis=0)
     gap = stroke[-1] - stroke[0]
     return (float(gap @ gap) <= (RING_GAP * float(size.max())) ** 2
