@@ -10,6 +10,7 @@ import numpy as np
 from edge_app import ClassifierOptions, DigitClassifier
 from edge_app.classifier import CLOSE_CALL_MARGIN
 from edge_app.errors import ImageError
+from edge_app.second_look import combine
 from edge_app.segment.joins import rejoin
 from edge_app.segment.number import read_groups
 from edge_app.strokes import render as strokes_render
@@ -48,11 +49,11 @@ def evaluate(path: Path, x_test: np.ndarray, y_test: np.ndarray,
     predictions = classifier.predict_batch(x_test.astype(np.float32) / 255.0).argmax(axis=1)
     scored = None
     if strokes is not None:
-        scored = score_strokes(strokes, classifier.predict_batch(strokes.stroke),
-                               classifier.predict_batch(strokes.image),
+        image = classifier.predict_batch(strokes.image)
+        scored = score_strokes(strokes, classifier.predict_batch(strokes.stroke), image,
                                classifier.predict_batch(strokes.first)
                                if len(strokes.first) else None,
-                               read_split(classifier, strokes))
+                               read_split(classifier, strokes, image))
         if fast is not None:
             scored["fast"] = finger_strokes(classifier, fast)
         if slow is not None:
@@ -62,15 +63,19 @@ def evaluate(path: Path, x_test: np.ndarray, y_test: np.ndarray,
                       float((predictions == y_test).mean()), scored, predictions)
 
 
-def read_split(classifier: DigitClassifier, inputs: Inputs) -> dict[int, str]:
+def read_split(classifier: DigitClassifier, inputs: Inputs,
+               image_probs: np.ndarray | None = None) -> dict[int, str]:
     """What the app shows for each digit its grouping cuts into several groups of strokes.
 
     As the app does: the groups are offered to the model for joining (`rejoin`, judged by
-    this model), then read as a number (`read_groups`: a stray speck left out).
+    this model), then read as a number (`read_groups`: a stray speck left out); a drawing
+    read as one digit, unsurely, gets the second look at its picture (`second_look`).
 
     Args:
         classifier: the model.
         inputs: from `edge_app.strokeset.model_inputs`.
+        image_probs: (N, 10) the model's probabilities for the drawings' pictures, or None
+            for no second look.
 
     Returns:
         Index → the digits read, e.g. "4" (one digit) or "41" (read as a number); "" when
@@ -84,9 +89,15 @@ def read_split(classifier: DigitClassifier, inputs: Inputs) -> dict[int, str]:
             return strokes_render(group, size, row=row)
 
         try:
-            out[i] = read_groups(classifier, rejoin(classifier, groups, render), render).text
+            read = read_groups(classifier, rejoin(classifier, groups, render), render)
         except ImageError:
             out[i] = ""
+            continue
+        out[i] = read.text
+        if len(read.digits) == 1 and image_probs is not None:
+            p = combine(read.digits[0].prediction.probabilities, image_probs[i],
+                        not inputs.image_refused[i])
+            out[i] = str(int(p.argmax()))
     return out
 
 
@@ -100,7 +111,8 @@ def score_strokes(inputs: Inputs, stroke_probs: np.ndarray, image_probs: np.ndar
 
     Args:
         inputs: from `edge_app.strokeset.model_inputs`.
-        stroke_probs, image_probs: (N, 10) probabilities on the stroke and image paths.
+        stroke_probs, image_probs: (N, 10) probabilities on the stroke and image paths; the
+            stroke path's, where unsure, get the app's second look at the picture's.
         first_probs: probabilities after only the first stroke of multi-stroke digits.
         split: what the app shows for the digits its grouping cuts (`read_split`), which
             replaces the stroke path's answer for them: right only when it is the one digit.
@@ -111,6 +123,9 @@ def score_strokes(inputs: Inputs, stroke_probs: np.ndarray, image_probs: np.ndar
         read whole); the close-call rule on the stroke path; what the first stroke alone gets.
     """
     digits = inputs.labels >= 0
+    # As the app reads one digit: an unsure reading of the strokes looks at the picture too.
+    stroke_probs = combine(stroke_probs, image_probs,
+                           ~inputs.image_refused & ~inputs.stroke_refused)
     cut = np.zeros(len(digits), bool)
     whole_right = (stroke_probs.argmax(axis=1) == inputs.labels) & ~inputs.stroke_refused
     stroke_right = whole_right.copy()
@@ -156,9 +171,9 @@ def finger_strokes(classifier: DigitClassifier, inputs: Inputs) -> dict:
         digits; accuracy; read_as_number; whole_accuracy (each drawing read as one digit);
         accuracy per style ("mnist": the traced digits).
     """
-    scored = score_strokes(inputs, classifier.predict_batch(inputs.stroke),
-                           classifier.predict_batch(inputs.image), None,
-                           read_split(classifier, inputs))
+    image = classifier.predict_batch(inputs.image)
+    scored = score_strokes(inputs, classifier.predict_batch(inputs.stroke), image, None,
+                           read_split(classifier, inputs, image))
     return {"digits": scored["digits"],
             **{key: scored["stroke"][key]
                for key in ("accuracy", "read_as_number", "whole_accuracy", "styles")}}

@@ -6,7 +6,7 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +28,7 @@ from edge_app.options import (
     positive_int,
     print_json,
 )
+from edge_app.second_look import look_again
 from edge_app.segment.number import read_pixels, read_strokes
 from edge_app.strokes import render as strokes_render
 
@@ -132,7 +133,8 @@ def read_drawn(classifier: DigitClassifier, number: StrokeNumber) -> tuple:
         The true digits each group of strokes covers, the digits read, and the seconds
         reading took (grouping, rendering, classifying; drawing on the canvas left out).
     """
-    strokes = draw_on_canvas(number).strokes
+    canvas = draw_on_canvas(number)
+    strokes = canvas.strokes
     def render(group: Sequence[np.ndarray], row: float | None) -> np.ndarray:
         return strokes_render(group, number.canvas_size, row=row)
 
@@ -141,6 +143,9 @@ def read_drawn(classifier: DigitClassifier, number: StrokeNumber) -> tuple:
         digits = read_strokes(classifier, strokes, render).digits
     except ImageError:
         digits = ()
+    if len(digits) == 1:  # one digit, as the app reads it: unsure, a second look
+        digits = (replace(digits[0], prediction=look_again(
+            classifier, digits[0].prediction, canvas.pixels)),)
     seconds = time.perf_counter() - started
     index = {id(s): i for i, s in enumerate(strokes)}
     owners = [sorted({number.owners[index[id(s)]] for s in d.strokes}) for d in digits]

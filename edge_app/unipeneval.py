@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,7 @@ from edge_app import strokeset
 from edge_app.errors import ImageError
 from edge_app.options import add_model_options, load_classifier, positive_int, print_json
 from edge_app.preprocess import preprocess
+from edge_app.second_look import look_again
 from edge_app.segment.number import read_strokes
 from edge_app.segment.strokes import without_taps
 from edge_app.strokes import render
@@ -74,9 +76,13 @@ def evaluate(classifier, samples: list[Sample], seed: int = SEED) -> dict:
         rng = np.random.default_rng((seed, k))
         canvas = strokeset.CANVASES[k % len(strokeset.CANVASES)]
         strokes, pixels = strokeset.draw(place(sample, rng, canvas), canvas)
+        picture = partial(np.asarray, pixels)  # for the second look at an unsure answer
         try:
-            text = read_strokes(classifier, strokes,
-                                lambda g, row, size=canvas: render(g, size, row=row)).text
+            read = read_strokes(classifier, strokes,
+                                lambda g, row, size=canvas: render(g, size, row=row))
+            text = read.text
+            if len(read.digits) == 1:  # one digit, as the app reads it: unsure, a second look
+                text = str(look_again(classifier, read.digits[0].prediction, picture).digit)
         except ImageError:
             text = "refused"
         try:
@@ -84,7 +90,8 @@ def evaluate(classifier, samples: list[Sample], seed: int = SEED) -> dict:
         except ImageError:
             image = "refused"
         try:  # read whole, as one digit: what the grouping costs (the number issue's limit)
-            whole = str(classifier.predict(render(without_taps(strokes), canvas)).digit)
+            whole = str(look_again(classifier, classifier.predict(
+                render(without_taps(strokes), canvas)), picture).digit)
         except ImageError:
             whole = "refused"
         counts = tally.setdefault(sample.site, Counter())

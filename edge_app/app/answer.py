@@ -14,6 +14,7 @@ from edge_app.app.canvas import Canvas
 from edge_app.app.models import ModelCycle
 from edge_app.classifier import Prediction
 from edge_app.errors import DigitsError, ImageError, NotADigitError
+from edge_app.second_look import look_again
 from edge_app.segment.joins import rejoin
 from edge_app.segment.number import ReadDigit, read_groups
 from edge_app.segment.strokes import group_strokes, without_taps
@@ -156,7 +157,9 @@ class Recognizer:
                                          d.model_input) for d in read.digits)
             else:
                 x = model_input(strokes, canvas.size)
-                digits = (ReadDigit((0, 0, *canvas.size), self._predict(x), x),)
+                # An unsure reading of one digit gets a second look, at the screen's pixels.
+                prediction = look_again(classifier, self._predict(x), canvas.pixels)
+                digits = (ReadDigit((0, 0, *canvas.size), prediction, x),)
         except NotADigitError as exc:
             return Answer(version=canvas.version, refusal=str(exc))
         except ImageError:
