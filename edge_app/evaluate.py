@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 
 from edge_app import examples
-from edge_app.classifier import DigitClassifier
+from edge_app.classifier import DigitClassifier, Prediction
 from edge_app.options import add_model_options, load_classifier
+from edge_app.second_look import look_again
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -57,7 +58,12 @@ def evaluate(folder: Path, classifier: DigitClassifier, unconfirmed: bool,
         hint = f" ({left} plain Saves: --unconfirmed counts them)" if left else ""
         print(f"digits-eval: {folder}: no labelled drawings{hint}", file=sys.stderr)
         return False
-    answers = classifier.predict_batch(x).argmax(axis=1)
+    # As the app answers: a drawing read unsurely from its strokes gets a second look, at its
+    # saved canvas.
+    answers = np.array([
+        look_again(classifier, Prediction(int(p.argmax()), float(p.max()), p),
+                   example.canvas_pixels).digit if example.strokes else int(p.argmax())
+        for example, p in zip(kept, classifier.predict_batch(x))], int)
     right = int((answers == y).sum())
     print(f"{folder}: {right}/{len(y)} correct ({100 * right / len(y):.1f}%) with "
           f"{classifier.name}; by digit  {per_digit(y, answers)}")

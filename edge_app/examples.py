@@ -62,6 +62,22 @@ class Example:
     def input_path(self) -> Path:
         return self.base.with_name(self.base.name + INPUT_SUFFIX)
 
+    @property
+    def canvas_path(self) -> Path:
+        return self.base.with_name(self.base.name + ".png")
+
+    def canvas_pixels(self) -> np.ndarray:
+        """The saved canvas as a (height, width) uint8 grey picture.
+
+        Raises:
+            ImageError: it is missing or cannot be read as a picture.
+        """
+        try:
+            with Image.open(self.canvas_path) as image:
+                return np.asarray(image.convert("L"))
+        except (OSError, ValueError) as exc:
+            raise ImageError(f"{self.canvas_path.name}: cannot read the canvas") from exc
+
     def model_input(self) -> np.ndarray:
         """The (28, 28) float32 input in [0, 1]: rendered from the strokes as the app does, or
         read from the 28×28 PNG when there are no strokes or they no longer render.

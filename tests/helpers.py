@@ -48,3 +48,18 @@ def ink_box(x: np.ndarray, level: float = 0.3) -> tuple[int, int]:
     """(height, width) of the pixels of a model input above `level`."""
     ys, xs = np.nonzero(x > level)
     return int(np.ptp(ys)) + 1, int(np.ptp(xs)) + 1
+
+
+def flagged_one() -> tuple[list[np.ndarray], np.ndarray]:
+    """A hand-built European 1 (flag, no foot), posed as the stroke evaluation poses digits,
+    whose strokes the shipped CNN reads as an unsure 7 and whose picture as a 1: its strokes
+    and the pixels of the 456-pixel canvas it was drawn on."""
+    from edge_app import strokeset, styles
+
+    rng = np.random.default_rng((99, 1216))
+    index = 1216 % len(styles.STYLES)
+    assert styles.STYLES[index][1] == "flagged 1"
+    canvas = strokeset.CANVASES[0]
+    posed = strokeset.pose(styles.styled(index, rng), rng, canvas[0], strokeset.brush_of(canvas),
+                           float(rng.uniform(0.3, 0.8)))
+    return strokeset.draw(posed, canvas)

@@ -86,3 +86,25 @@ def test_a_bad_folder_is_one_line_and_the_others_still_count(tmp_path, drawn, ca
 def test_an_unknown_model_exits_2(tmp_path, capsys):
     status, out, err = run(["--labelled", tmp_path, "-m", "no_such_model"], capsys)
     assert status == 2 and out == "" and len(err.splitlines()) == 1
+
+
+def test_an_unsure_drawing_gets_the_apps_second_look_at_its_saved_canvas(tmp_path, capsys):
+    import io
+
+    from PIL import Image
+
+    from edge_app import strokeset
+    from tests.helpers import flagged_one
+
+    strokes, pixels = flagged_one()  # its strokes read "7?", its picture "1"
+    png = io.BytesIO()
+    Image.fromarray(pixels).save(png, format="PNG")
+    rec = examples.record(1, confirmed=True, answer=None, model="cnn_int8",
+                          canvas_size=strokeset.CANVASES[0], strokes=strokes)
+    examples.save(tmp_path / "saved", png.getvalue(), b"28x28", rec)
+    _, out, _ = run(["--labelled", tmp_path / "saved", "--mistakes"], capsys)
+    assert "1/1 correct" in out
+    # Without a readable canvas, the strokes' answer stands.
+    examples.save(tmp_path / "lost", b"not a png", b"28x28", rec)
+    _, out, _ = run(["--labelled", tmp_path / "lost", "--mistakes"], capsys)
+    assert "0/1 correct" in out and "is 1, read as 7" in out

@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from edge_app import ClassifierOptions, DigitClassifier, strokeset, styles
+from edge_app import ClassifierOptions, DigitClassifier, strokeset
 from edge_app.classifier import Prediction
 from edge_app.second_look import UNSURE, combine, look_again
 from edge_app.strokes import render
+from tests.helpers import flagged_one
 
 
 def probabilities(**top: float) -> np.ndarray:
@@ -31,18 +32,6 @@ def test_a_sure_reading_stands_and_an_unsure_one_is_averaged_with_the_picture():
     both = combine(np.stack([sure, unsure]), np.stack([picture, picture]), np.array([True, True]))
     np.testing.assert_array_equal(both[0], sure)
     assert both[1].argmax() == 1
-
-
-def flagged_one() -> tuple[list[np.ndarray], np.ndarray]:
-    """A hand-built European 1 (flag, no foot), posed as the stroke evaluation poses digits,
-    whose strokes the shipped CNN reads as an unsure 7: its strokes and the canvas's pixels."""
-    rng = np.random.default_rng((99, 1216))
-    index = 1216 % len(styles.STYLES)
-    assert styles.STYLES[index][1] == "flagged 1"
-    canvas = strokeset.CANVASES[0]
-    posed = strokeset.pose(styles.styled(index, rng), rng, canvas[0], strokeset.brush_of(canvas),
-                           float(rng.uniform(0.3, 0.8)))
-    return strokeset.draw(posed, canvas)
 
 
 def test_the_picture_is_asked_only_when_the_strokes_leave_the_answer_in_doubt():
