@@ -44,10 +44,10 @@ def render(strokes: Sequence[np.ndarray], canvas_size: tuple[int, int], *,
     Args:
         strokes: polylines in drawing order, each an (n, 2) array of (x, y) canvas pixels,
             n ≥ 1 (n = 1 is a tap).
-        canvas_size: (width, height) of the canvas in pixels; marks small against it are
-            refused.
+        canvas_size: the canvas's (width, height) in pixels; marks small against it are refused.
         width: the pen in pixels of the 28-pixel field (training varies it).
-        judge: refuse marks that are not digits (training data skips the judgement).
+        judge: refuse marks that are not digits, and draw a 0 struck through as its ring
+            (`slash.unstruck`); training data skips both.
         row: the median extent in canvas pixels of the digits of the number these strokes
             are one digit of; small digits are then judged against the row (`gate.ROW_SHARE`;
             a speck beside them, `gate.ROW_SPECK`, is no digit).
@@ -61,21 +61,14 @@ def render(strokes: Sequence[np.ndarray], canvas_size: tuple[int, int], *,
     """
     g = _Geometry(strokes, width)
     if judge:
-        gate.check(g.shape(canvas_size, row))
-        # The app's reading (training draws what it is given): a 0 struck through is judged
-        # as drawn, slash and all, and read as its ring.
-        ring = unstruck(strokes)
-        if len(ring) < len(strokes):
+        gate.check(g.shape(canvas_size, row))  # as drawn: a 0 struck through, slash and all
+        if len(ring := unstruck(strokes)) < len(strokes):
             g = _Geometry(ring, width)
     return g.draw()
 
 
 def measure(strokes: Sequence[np.ndarray], canvas_size: tuple[int, int]) -> gate.Shape:
-    """The gate's measures of recorded strokes (see `gate.Shape`).
-
-    Raises:
-        NothingDrawnError: no strokes.
-    """
+    """The gate's measures of recorded strokes (see `gate.Shape`); NothingDrawnError if none."""
     return _Geometry(strokes, WIDTH).shape(canvas_size)
 
 
