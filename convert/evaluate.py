@@ -94,7 +94,7 @@ def read_split(classifier: DigitClassifier, inputs: Inputs,
             out[i] = ""
             continue
         out[i] = read.text
-        if len(read.digits) == 1 and image_probs is not None:
+        if len(read.digits) == 1 and image_probs is not None and not _tapped(inputs)[i]:
             p = combine(read.digits[0].prediction.probabilities, image_probs[i],
                         not inputs.image_refused[i])
             out[i] = str(int(p.argmax()))
@@ -125,7 +125,7 @@ def score_strokes(inputs: Inputs, stroke_probs: np.ndarray, image_probs: np.ndar
     digits = inputs.labels >= 0
     # As the app reads one digit: an unsure reading of the strokes looks at the picture too.
     stroke_probs = combine(stroke_probs, image_probs,
-                           ~inputs.image_refused & ~inputs.stroke_refused)
+                           ~inputs.image_refused & ~inputs.stroke_refused & ~_tapped(inputs))
     cut = np.zeros(len(digits), bool)
     whole_right = (stroke_probs.argmax(axis=1) == inputs.labels) & ~inputs.stroke_refused
     stroke_right = whole_right.copy()
@@ -206,6 +206,11 @@ def first_stroke(inputs: Inputs, probs: np.ndarray, confident: float = 0.8) -> d
             "confident_wrong": _share(shown & (answer != labels)
                                       & (probs.max(axis=1) >= confident)),
             "confident": confident}
+
+
+def _tapped(inputs: Inputs) -> np.ndarray:
+    """Per drawing, whether taps were left out of its strokes (no second look then)."""
+    return inputs.tapped if len(inputs.tapped) else np.zeros(len(inputs.labels), bool)
 
 
 def _share(mask: np.ndarray) -> float | None:

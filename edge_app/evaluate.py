@@ -12,6 +12,7 @@ from edge_app import examples
 from edge_app.classifier import DigitClassifier, Prediction
 from edge_app.options import add_model_options, load_classifier
 from edge_app.second_look import look_again
+from edge_app.segment.strokes import without_taps
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -59,10 +60,12 @@ def evaluate(folder: Path, classifier: DigitClassifier, unconfirmed: bool,
         print(f"digits-eval: {folder}: no labelled drawings{hint}", file=sys.stderr)
         return False
     # As the app answers: a drawing read unsurely from its strokes gets a second look, at its
-    # saved canvas.
+    # saved canvas (not when it holds taps, which the strokes' reading leaves out).
     answers = np.array([
         look_again(classifier, Prediction(int(p.argmax()), float(p.max()), p),
-                   example.canvas_pixels).digit if example.strokes else int(p.argmax())
+                   example.canvas_pixels).digit
+        if example.strokes and len(without_taps(example.strokes)) == len(example.strokes)
+        else int(p.argmax())
         for example, p in zip(kept, classifier.predict_batch(x))], int)
     right = int((answers == y).sum())
     print(f"{folder}: {right}/{len(y)} correct ({100 * right / len(y):.1f}%) with "

@@ -30,6 +30,7 @@ from edge_app.options import (
 )
 from edge_app.second_look import look_again
 from edge_app.segment.number import read_pixels, read_strokes
+from edge_app.segment.strokes import without_taps
 from edge_app.strokes import render as strokes_render
 
 TEST_SPLIT = Path(__file__).resolve().parent.parent / "models" / "mnist_test.npz"
@@ -144,8 +145,9 @@ def read_drawn(classifier: DigitClassifier, number: StrokeNumber) -> tuple:
     except ImageError:
         digits = ()
     if len(digits) == 1:  # one digit, as the app reads it: unsure, a second look
+        pixels = canvas.pixels if len(without_taps(strokes)) == len(strokes) else None
         digits = (replace(digits[0], prediction=look_again(
-            classifier, digits[0].prediction, canvas.pixels)),)
+            classifier, digits[0].prediction, pixels)),)
     seconds = time.perf_counter() - started
     index = {id(s): i for i, s in enumerate(strokes)}
     owners = [sorted({number.owners[index[id(s)]] for s in d.strokes}) for d in digits]

@@ -34,18 +34,20 @@ def combine(stroke: np.ndarray, image: np.ndarray, usable: np.ndarray | bool = T
 
 
 def look_again(classifier: DigitClassifier, prediction: Prediction,
-               pixels: Callable[[], np.ndarray]) -> Prediction:
+               pixels: Callable[[], np.ndarray] | None) -> Prediction:
     """`prediction` (from the strokes), or, when it is unsure, it and the picture's together.
 
     Args:
         classifier: the model that made `prediction`.
         prediction: the answer read from the drawing's strokes.
-        pixels: returns the screen's picture of the drawing (asked only when unsure).
+        pixels: returns the screen's picture of the drawing (asked only when unsure); None
+            when the picture holds more than the strokes read (taps left out of them).
 
     Returns:
-        The answer to show; `prediction` itself when it is sure or the picture is refused.
+        The answer to show; `prediction` itself when it is sure, or the picture is missing or
+        refused.
     """
-    if prediction.confidence >= UNSURE:
+    if prediction.confidence >= UNSURE or pixels is None:
         return prediction
     try:
         image = classifier.predict(preprocess(pixels())).probabilities

@@ -72,6 +72,9 @@ class Inputs:
     # Digits the app's grouping cuts into several (`group_strokes`): index → the groups, for
     # each model to judge whether they join again (`segment.number.rejoin`).
     split: dict[int, list[list[np.ndarray]]] = field(default_factory=dict)
+    # (N,) bool: taps were left out of the drawing's strokes, so its picture holds ink that
+    # its strokes' reading does not (the app then takes no second look at the picture).
+    tapped: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
 
 
 def pose(lines: list[np.ndarray], rng: np.random.Generator, side: int, brush: int,
@@ -239,9 +242,10 @@ def _input(make, *args) -> tuple[np.ndarray, bool]:
 def model_inputs(drawings: list[Drawing]) -> Inputs:
     """Both paths' model inputs for every drawing, and the first stroke's for multi-stroke
     digits (what a live answer would see before the person finishes)."""
-    stroke, image, first, first_index, split = [], [], [], [], {}
+    stroke, image, first, first_index, split, tapped = [], [], [], [], {}, []
     for i, d in enumerate(drawings):
         drawn = without_taps(d.strokes)  # as the app reads a drawing
+        tapped.append(len(drawn) < len(d.strokes))
         stroke.append(_input(render, drawn, d.canvas))
         if d.label >= 0 and len(drawn) > 1:
             groups = group_strokes(drawn)
@@ -259,4 +263,4 @@ def model_inputs(drawings: list[Drawing]) -> Inputs:
         canvases=np.array([d.canvas[0] for d in drawings]),
         first=np.stack([f[0] for f in first]) if first else np.zeros((0, 28, 28), np.float32),
         first_refused=np.array([f[1] for f in first], bool),
-        first_index=np.array(first_index, int), split=split)
+        first_index=np.array(first_index, int), split=split, tapped=np.array(tapped, bool))

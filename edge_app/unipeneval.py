@@ -76,7 +76,10 @@ def evaluate(classifier, samples: list[Sample], seed: int = SEED) -> dict:
         rng = np.random.default_rng((seed, k))
         canvas = strokeset.CANVASES[k % len(strokeset.CANVASES)]
         strokes, pixels = strokeset.draw(place(sample, rng, canvas), canvas)
-        picture = partial(np.asarray, pixels)  # for the second look at an unsure answer
+        # For the second look at an unsure answer, as the app takes it: not when taps were
+        # left out of the strokes (the picture holds them).
+        picture = (partial(np.asarray, pixels)
+                   if len(without_taps(strokes)) == len(strokes) else None)
         try:
             read = read_strokes(classifier, strokes,
                                 lambda g, row, size=canvas: render(g, size, row=row))

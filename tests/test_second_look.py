@@ -47,8 +47,9 @@ def test_the_picture_is_asked_only_when_the_strokes_leave_the_answer_in_doubt():
 
     sure = Prediction(3, 0.95, probabilities(d3=0.95))
     assert look_again(classifier, sure, never) is sure
-    # A picture that cannot be read (nothing on it) leaves the strokes' reading as it was.
+    # A picture that cannot be read (nothing on it), or none, leaves the strokes' reading.
     assert look_again(classifier, read, lambda: np.full_like(pixels, 255)) is read
+    assert look_again(classifier, read, None) is read
 
 
 def test_the_app_reads_the_unsure_one_from_its_screen_too(make_app):
@@ -61,3 +62,8 @@ def test_the_app_reads_the_unsure_one_from_its_screen_too(make_app):
                for s in strokes])
     settle(app)
     assert app.prediction.digit == 1
+    # A tap beside it is left out of the strokes' reading but not of the screen's picture, which
+    # then shows more than the digit: no second look.
+    draw(app, [[(0.92, 0.92)]])
+    settle(app)
+    assert app.prediction.digit == 7 and app.prediction.close_call() is not None

@@ -157,8 +157,10 @@ class Recognizer:
                                          d.model_input) for d in read.digits)
             else:
                 x = model_input(strokes, canvas.size)
-                # An unsure reading of one digit gets a second look, at the screen's pixels.
-                prediction = look_again(classifier, self._predict(x), canvas.pixels)
+                # An unsure reading of one digit gets a second look, at the screen's pixels,
+                # unless they hold taps that the strokes' reading left out.
+                pixels = canvas.pixels if len(strokes) == len(canvas.strokes) else None
+                prediction = look_again(classifier, self._predict(x), pixels)
                 digits = (ReadDigit((0, 0, *canvas.size), prediction, x),)
         except NotADigitError as exc:
             return Answer(version=canvas.version, refusal=str(exc))
