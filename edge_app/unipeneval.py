@@ -4,8 +4,9 @@ Each digit of a UNIPEN tree (`edge_app.unipen`; the project ships none) is place
 stroke evaluation's canvases at 20-90 % of its side, its pen's points replayed as motion events
 (no two closer than a pixel) through the app's own canvas, and read both ways: the strokes as
 the app reads them (grouping, the gate, the stroke path) and the canvas's pixels as
-`digits-predict` reads them. A refused digit counts as wrong; so, on the stroke path, does one
-read as a number of several digits.
+`digits-predict` reads them; a single digit the strokes leave unsure gets the app's second
+look at the pixels (`second_look`). A refused digit counts as wrong; so, on the stroke path,
+does one read as a number of several digits.
 """
 
 from __future__ import annotations
