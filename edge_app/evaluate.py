@@ -38,6 +38,28 @@ def per_digit(labels: np.ndarray, answers: np.ndarray) -> str:
                      for d in range(10) if (labels == d).any())
 
 
+def shown_digit(classifier: DigitClassifier, example: examples.Example,
+                probabilities: np.ndarray) -> int:
+    """The digit the app would show for a saved drawing, given the model's `probabilities`.
+
+    As the app answers: a drawing read unsurely from its strokes gets a second look, at its
+    saved canvas (not when it holds taps, which the strokes' reading leaves out).
+
+    Args:
+        classifier: the model.
+        example: the saved drawing.
+        probabilities: (10,) the model's reading of its input (`Example.model_input`).
+
+    Returns:
+        The digit.
+    """
+    digit = int(probabilities.argmax())
+    if not example.strokes or len(without_taps(example.strokes)) < len(example.strokes):
+        return digit
+    return look_again(classifier, Prediction(digit, float(probabilities[digit]), probabilities),
+                      example.canvas_pixels).digit
+
+
 def evaluate(folder: Path, classifier: DigitClassifier, unconfirmed: bool,
              mistakes: bool) -> bool:
     """Prints one folder's accuracy (and problems on stderr); False when it has nothing."""
@@ -59,14 +81,8 @@ def evaluate(folder: Path, classifier: DigitClassifier, unconfirmed: bool,
         hint = f" ({left} plain Saves: --unconfirmed counts them)" if left else ""
         print(f"digits-eval: {folder}: no labelled drawings{hint}", file=sys.stderr)
         return False
-    # As the app answers: a drawing read unsurely from its strokes gets a second look, at its
-    # saved canvas (not when it holds taps, which the strokes' reading leaves out).
-    answers = np.array([
-        look_again(classifier, Prediction(int(p.argmax()), float(p.max()), p),
-                   example.canvas_pixels).digit
-        if example.strokes and len(without_taps(example.strokes)) == len(example.strokes)
-        else int(p.argmax())
-        for example, p in zip(kept, classifier.predict_batch(x))], int)
+    answers = np.array([shown_digit(classifier, example, p)
+                        for example, p in zip(kept, classifier.predict_batch(x))], int)
     right = int((answers == y).sum())
     print(f"{folder}: {right}/{len(y)} correct ({100 * right / len(y):.1f}%) with "
           f"{classifier.name}; by digit  {per_digit(y, answers)}")

@@ -18,13 +18,13 @@ def unstruck(strokes: Sequence[np.ndarray]) -> list[np.ndarray]:
     """The strokes of a digit, without the slash when they are a 0 struck through.
 
     People who must tell a 0 from an O (programmers, engineers; writers at several of UNIPEN's
-    sites) strike
-    it through with a straight line, at any angle and often well past the ring, and the
-    model, which learnt few such lines, reads the ring and line as a 4, 6 or 8. A drawing of
-    exactly one ring (one stroke whose ends meet and which encloses most of its box) and one
-    straight stroke that runs through the ring's middle, both its ends outside the ring, is
-    such a 0: no digit is written as a ring with a line through its centre (a 9's or 6's
-    stem touches its ring at the side; a 4's stem runs along its closed triangle's edge).
+    sites) strike it through with a straight line, at any angle and often well past the ring,
+    and the models, which learnt few such lines, read the ring and line as a 4, 6 or 8. A
+    drawing of exactly one ring (one stroke whose ends come back near each other and which
+    encloses most of its box) and one straight stroke that runs through the ring's middle, both
+    its ends outside the ring, is such a 0: no digit is written as a ring with a line through
+    its centre (a 9's or 6's stem touches its ring at the side; a 4's stem runs along its
+    closed triangle's edge).
 
     Args:
         strokes: one digit's strokes, each an (n, 2) array of (x, y).
@@ -35,6 +35,9 @@ def unstruck(strokes: Sequence[np.ndarray]) -> list[np.ndarray]:
     strokes = list(strokes)
     if len(strokes) != 2:
         return strokes
+    # As `strokes.render` takes them: any (x, y) points, a tap as one point.
+    strokes = [s if getattr(s, "ndim", 0) == 2 else np.asarray(s, float).reshape(-1, 2)
+               for s in strokes]
     for ring, line in (strokes, strokes[::-1]):
         if _is_ring(ring) and _strikes(line, ring):
             return [ring]
