@@ -178,6 +178,38 @@ def hanging(groups: Sequence[Sequence[np.ndarray]], rise: float, top: float,
     return hanging_pairs([box_of(g) for g in groups], rise, top, shorter)
 
 
+def ends_on(groups: Sequence[Sequence[np.ndarray]], low: float, contact: float,
+            boxes: StrokeBoxes | None = None) -> list[int]:
+    """Which neighbours (i, i + 1) of left-to-right groups meet as the bar of a 4 meets its
+    upright: a stroke of the left group ends on a line of the right one, within the lowest
+    `low` of the right group's height.
+
+    Args:
+        groups: strokes grouped into digits, left to right (`group_strokes`).
+        low: how high above the right group's foot the stroke may end, as a fraction of
+            the right group's height.
+        contact: how far from the right group's line the stroke may end, as a fraction of
+            the right group's height.
+        boxes: the strokes' boxes, if already measured.
+
+    Returns:
+        Each i whose group ends so on the next.
+    """
+    box_of = (boxes or StrokeBoxes()).group
+    out = []
+    for i in range(len(groups) - 1):
+        box = box_of(groups[i + 1])
+        height = max(box.height, 1e-6)
+        ends = np.array([p for s in groups[i] for p in (s[0], s[-1])
+                         if 0.0 <= box.y1 - p[1] <= low * height], np.float64)
+        if not len(ends):
+            continue
+        line = np.concatenate([sampled(s, max(1.0, height / 40)) for s in groups[i + 1]], axis=1)
+        if closest(ends.T, line) <= contact * height:
+            out.append(i)
+    return out
+
+
 def stroke_box(stroke: np.ndarray, pen: float = 0.0) -> Box:
     """The box of one stroke's points, grown by half the pen's width on every side."""
     points = np.asarray(stroke)
