@@ -260,6 +260,12 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.2f} %"
 
 
+def _mistakes(strokes: dict, shown: int = 3) -> str:
+    """The stroke path's commonest mistakes, e.g. "4 -> 9 (11), 7 -> 2 (10), "."""
+    return "".join(f"{label} -> {answer} ({n}), "
+                   for label, answer, n in strokes["stroke"]["confusions"][:shown])
+
+
 def format_row(row: dict) -> str:
     s = row["strokes"]
     strokes = "" if s is None else (
@@ -270,7 +276,8 @@ def format_row(row: dict) -> str:
         f"{'' if 'slow' not in s else ', slow finger ' + _pct(s['slow']['accuracy'])}), "
         f"marks refused "
         f"{_pct(s['stroke']['marks_refused'])}, digits refused "
-        f"{_pct(s['stroke']['false_refusals'])}, ")
+        f"{_pct(s['stroke']['false_refusals'])}, "
+        f"{'' if not s['stroke'].get('confusions') else 'commonest mistakes ' + _mistakes(s)}")
     return (f"MNIST {_pct(row['mnist_accuracy'])}, {strokes}"
             f"agrees with float32 {_pct(row['agreement'])}, {row['bytes'] / 1024:.1f} KiB")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from edge_app.segment.joins import rejoin
 from edge_app.segment.number import read_groups
 from edge_app.strokes import render as strokes_render
 from edge_app.strokeset import BANDS, Inputs
+
+CONFUSIONS = 15  # the commonest mistakes a report lists, as the UNIPEN evaluation lists them
 
 
 @dataclass(frozen=True)
@@ -119,8 +122,9 @@ def score_strokes(inputs: Inputs, stroke_probs: np.ndarray, image_probs: np.ndar
 
     Returns:
         Per path: digit accuracy, false refusals, marks refused, accuracy per size band and
-        per style (the stroke path also: read as a number, and the accuracy with each drawing
-        read whole); the close-call rule on the stroke path; what the first stroke alone gets.
+        per style (the stroke path also: read as a number, the accuracy with each drawing
+        read whole, and its commonest mistakes, `confusions`); the close-call rule on the
+        stroke path; what the first stroke alone gets.
     """
     digits = inputs.labels >= 0
     # As the app reads one digit: an unsure reading of the strokes looks at the picture too.
@@ -130,10 +134,13 @@ def score_strokes(inputs: Inputs, stroke_probs: np.ndarray, image_probs: np.ndar
     whole_right = (stroke_probs.argmax(axis=1) == inputs.labels) & ~inputs.stroke_refused
     stroke_right = whole_right.copy()
     stroke_refused = inputs.stroke_refused.copy()
+    shown = stroke_probs.argmax(axis=1).astype(str).astype(object)
     for i, text in (split or {}).items():
         stroke_right[i] = text == str(inputs.labels[i])
         stroke_refused[i] = text == ""
         cut[i] = len(text) > 1
+        shown[i] = "number" if cut[i] else text
+    shown[stroke_refused] = "refused"
     image_right = (image_probs.argmax(axis=1) == inputs.labels) & ~inputs.image_refused
     out = {"digits": int(digits.sum()), "marks": int((~digits).sum())}
     for path, right, refused in (("stroke", stroke_right, stroke_refused),
@@ -149,7 +156,9 @@ def score_strokes(inputs: Inputs, stroke_probs: np.ndarray, image_probs: np.ndar
             # Each drawing read whole, as one digit: against "accuracy", what the grouping
             # costs the single digits (the number issue's limit: 0.1 point).
             **({"read_as_number": _share(cut[digits]), "whole_accuracy": _share(
-                whole_right[digits])} if path == "stroke" else {}),
+                whole_right[digits]), "confusions": confusions(
+                inputs.labels[digits & ~right], shown[digits & ~right])}
+               if path == "stroke" else {}),
             "bands": bands,
             "styles": {kind: _share(right[digits & (inputs.kinds == kind)])
                        for kind in sorted(set(inputs.kinds[digits]))},
@@ -161,6 +170,21 @@ def score_strokes(inputs: Inputs, stroke_probs: np.ndarray, image_probs: np.ndar
     if first_probs is not None and len(first_probs):
         out["first_stroke"] = first_stroke(inputs, first_probs)
     return out
+
+
+def confusions(labels: np.ndarray, answers: np.ndarray, keep: int = CONFUSIONS) -> list:
+    """The commonest mistakes, most common first.
+
+    Args:
+        labels: (N,) the true digits of the drawings read wrong.
+        answers: (N,) what was shown for each: a digit ("7"), "number" or "refused".
+        keep: how many kinds of mistake to list.
+
+    Returns:
+        [[label, answer, count], ...]: at most `keep`, ties in the order first met.
+    """
+    counted = Counter(zip(labels.tolist(), (str(a) for a in answers)))
+    return [[label, answer, n] for (label, answer), n in counted.most_common(keep)]
 
 
 def finger_strokes(classifier: DigitClassifier, inputs: Inputs) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from convert.evaluate import close_calls, score_strokes
+from convert.evaluate import close_calls, confusions, score_strokes
 from edge_app import strokeset, styles
 from edge_app.strokes import measure, render
 
@@ -111,8 +111,14 @@ def test_inputs_and_scores(small_set):
     scored = score_strokes(inputs, oracle, oracle)
     assert scored["stroke"]["accuracy"] == 1 and scored["stroke"]["marks_refused"] == 1
     assert scored["digits"] == int(digits.sum()) and len(scored["stroke"]["bands"]) == 7
+    assert scored["stroke"]["confusions"] == []
     wrong = np.roll(oracle, 1, axis=1)
-    assert score_strokes(inputs, wrong, wrong)["stroke"]["accuracy"] == 0
+    scored = score_strokes(inputs, wrong, wrong)
+    assert scored["stroke"]["accuracy"] == 0
+    # Every digit d is read as d + 1: one kind of mistake per digit drawn, as often as drawn.
+    drawn = np.bincount(inputs.labels[digits], minlength=10)
+    assert sorted(map(tuple, scored["stroke"]["confusions"])) == [
+        (d, str((d + 1) % 10), int(drawn[d])) for d in range(10) if drawn[d]]
     # What the app shows for digits its grouping cuts replaces the stroke path's answer:
     # read as a number or refused is wrong there, the one right digit is right.
     first, second, third = np.flatnonzero(digits)[:3]
@@ -121,6 +127,8 @@ def test_inputs_and_scores(small_set):
     assert scored["stroke"]["accuracy"] == pytest.approx(1 - 2 / digits.sum(), abs=1e-6)
     assert scored["stroke"]["read_as_number"] == pytest.approx(1 / digits.sum(), abs=1e-6)
     assert scored["stroke"]["false_refusals"] == pytest.approx(1 / digits.sum(), abs=1e-6)
+    assert scored["stroke"]["confusions"] == [[int(inputs.labels[first]), "number", 1],
+                                              [int(inputs.labels[second]), "refused", 1]]
     # Read whole, every drawing is the oracle's right answer: the grouping cost 2 digits.
     assert scored["stroke"]["whole_accuracy"] == 1
     assert scored["image"]["accuracy"] == 1
@@ -157,3 +165,12 @@ def test_close_call_counts():
     found = close_calls(probs, np.array([1, 0, 0]), margin=0.2)
     assert found["fires"] == pytest.approx(1 / 3) and found["errors"] == 2
     assert found["catches"] == 0.5 and found["runner_up_right"] == 1
+
+
+def test_confusions_lists_the_commonest_mistakes_first():
+    labels = np.array([4, 7, 4, 9, 4, 7])
+    answers = np.array(["9", "1", "9", "refused", "number", "1"], dtype=object)
+    assert confusions(labels, answers) == [[4, "9", 2], [7, "1", 2], [9, "refused", 1],
+                                           [4, "number", 1]]
+    assert confusions(labels, answers, keep=1) == [[4, "9", 2]]
+    assert confusions(labels[:0], answers[:0]) == []
