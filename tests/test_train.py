@@ -13,7 +13,7 @@ keras = pytest.importorskip("keras")
 tf = pytest.importorskip("tensorflow")
 
 from train import cli, drawn, restyle  # noqa: E402
-from train.augment import make_augmenter, vary_thickness  # noqa: E402
+from train.augment import ELASTIC_SIGMA, elastic_warp, make_augmenter, vary_thickness  # noqa: E402
 from train.models import (  # noqa: E402
     RECIPES,
     build_cnn,
@@ -95,17 +95,51 @@ def test_augmenter_keeps_range_and_is_reproducible(test_split):
     assert not np.allclose(first, images.numpy())
 
 
+def test_augmenter_without_elastic_draws_what_it_drew_before(test_split):
+    images = tf.constant(test_split[0][:16, ..., None] / 255.0, tf.float32)
+    plain = make_augmenter(seed=3)(images).numpy()
+    assert np.array_equal(make_augmenter(seed=3, elastic=0.0)(images).numpy(), plain)
+    bent = make_augmenter(seed=3, elastic=34.0)(images).numpy()
+    assert bent.min() >= 0 and bent.max() <= 1 and not np.allclose(bent, plain)
+
+
+def test_elastic_warp_bends_smoothly_and_keeps_the_ink(test_split):
+    images = tf.constant(test_split[0][:64, ..., None] / 255.0, tf.float32)
+    assert np.array_equal(elastic_warp(images, tf.random.Generator.from_seed(1), 0.0).numpy(),
+                          images.numpy())
+    bent = elastic_warp(images, tf.random.Generator.from_seed(1), 34.0).numpy()
+    again = elastic_warp(images, tf.random.Generator.from_seed(1), 34.0).numpy()
+    assert np.array_equal(bent, again) and bent.min() >= 0 and bent.max() <= 1
+    ink, moved = images.numpy().sum(axis=(1, 2, 3)), bent.sum(axis=(1, 2, 3))
+    # Bent, not smeared or lost: a warp squeezes some strokes and stretches others.
+    change = np.abs(moved / ink - 1)
+    assert change.mean() < 0.15 and change.max() < 0.4
+    assert np.abs(bent - images.numpy()).mean() > 0.02
+    # A ramp along the columns (values 0.01 per pixel) reads back each pixel's sideways shift.
+    ramp = tf.constant(np.tile(np.arange(28, dtype=np.float32) / 100, (8, 28, 1))[..., None])
+    shifts = {alpha: (elastic_warp(ramp, tf.random.Generator.from_seed(2), alpha).numpy()
+                      - ramp.numpy())[:, 4:24, 4:24, 0] * 100 for alpha in (17.0, 34.0)}
+    spread = shifts[34.0].std()
+    assert 0.4 < spread < 1.5  # pixels
+    assert shifts[17.0].std() == pytest.approx(spread / 2, rel=0.05)  # linear in alpha
+    # Smooth: neighbouring pixels move nearly alike (the field's blur is ELASTIC_SIGMA wide).
+    step = np.abs(np.diff(shifts[34.0], axis=2)).mean()
+    assert step < spread / ELASTIC_SIGMA
+
+
 # --- training run and CLI ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, augment", [("mlp", False), ("cnn", True)])
-def test_run_one_epoch_writes_every_artefact(tmp_path, tiny_npz, name, augment):
+@pytest.mark.parametrize("name, augment, elastic", [("mlp", False, 0.0), ("cnn", True, 34.0)])
+def test_run_one_epoch_writes_every_artefact(tmp_path, tiny_npz, name, augment, elastic):
     data = load_mnist(tiny_npz, full=False)
     result = run(name, data, epochs=1, batch_size=64, augment=augment, out_dir=tmp_path,
-                 verbose=0)
+                 verbose=0, elastic=elastic)
     for suffix in (".keras", "_history.json", "_curves.png", "_confusion.png", "_report.json"):
         assert (tmp_path / f"{name}{suffix}").stat().st_size > 0
     report = json.loads((tmp_path / f"{name}_report.json").read_text())
     assert report["recipe"]["augment"] is augment and report["recipe"]["epochs"] == 1
+    assert report["recipe"]["elastic"] == (
+        {"alpha": elastic, "sigma": ELASTIC_SIGMA} if elastic else None)
     assert 0 <= report["test_accuracy"] <= 1
     history = json.loads((tmp_path / f"{name}_history.json").read_text())
     assert {"loss", "accuracy", "val_loss", "val_accuracy"} <= history.keys()
@@ -222,6 +256,8 @@ def test_cli_trains_on_a_full_size_split(tmp_path, test_split, capsys):
     (["cnn", "--strokes", "1", "--steep_slashes", "0.3"], "needs --slashed_zeros"),
     (["cnn", "--fresh_strokes"], "needs --strokes"),
     (["cnn", "--ema", "1"], "must be at least 0 and below 1"),
+    (["cnn", "-a", "--elastic", "-1"], "must be 0 or more"),
+    (["cnn", "--elastic", "34"], "needs -a"),
 ])
 def test_cli_bad_input_is_one_line_and_nonzero(argv, message, capsys):
     from train.models import SCHEDULES

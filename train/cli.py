@@ -79,7 +79,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="keep a moving average of the weights with this momentum (e.g. "
                              "0.9998, about the last 5,000 batches) and save it instead of the "
                              "last weights (default 0: off)")
+    parser.add_argument("--elastic", type=float, default=0.0, metavar="ALPHA",
+                        help="with -a, bend every image along a smooth random field this many "
+                             "pixels strong (Simard et al.'s 34; default 0: off)")
     args = parser.parse_args(argv)
+    if args.elastic < 0:
+        parser.error("--elastic must be 0 or more")
+    if args.elastic and not args.augment:
+        parser.error("--elastic needs -a: it is one of the augmentations")
     if not 0 <= args.ema < 1:
         parser.error("--ema must be at least 0 and below 1")
     if not 0 <= args.validation < 1:
@@ -153,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
                          mnist_copies=args.mnist_copies, fresh_strokes=args.fresh_strokes,
                          validation=args.validation, out_dir=out, command=command,
                          extras=extras, oversample=args.oversample,
-                         schedule=args.lr_schedule, ema=args.ema)
+                         schedule=args.lr_schedule, ema=args.ema,
+                         elastic=args.elastic)
             print(f"{name}: test accuracy {result.test_accuracy:.2%} "
                   f"({result.report['test_errors']} errors), saved {result.model_path}")
     except KeyboardInterrupt:

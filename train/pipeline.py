@@ -14,7 +14,7 @@ import numpy as np
 import tensorflow as tf
 
 from edge_app.files import atomic_path, write_text
-from train.augment import make_augmenter
+from train.augment import ELASTIC_SIGMA, make_augmenter
 from train.data import Mnist
 from train.drawn import drawn_settings, redrawn, traced_digits
 from train.extra import DEFAULT_OVERSAMPLE, ExtraSet, fold_in
@@ -47,7 +47,7 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
         validation: float = VALIDATION_FRACTION, out_dir: str | Path = "models",
         command: str = "", verbose: int | str = "auto", extras: Sequence[ExtraSet] = (),
         oversample: int = DEFAULT_OVERSAMPLE, schedule: str = "constant",
-        ema: float = 0.0) -> TrainResult:
+        ema: float = 0.0, elastic: float = 0.0) -> TrainResult:
     """Trains the named network on `data` and writes its artefacts to `out_dir`.
 
     Writes `{name}.keras`, `{name}_history.json`, `{name}_curves.png`,
@@ -81,6 +81,8 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
         schedule: the learning-rate schedule, "constant" (the seed recipes) or "cosine".
         ema: 0 (the seed recipes), or the momentum of the moving average of the weights
             that the model keeps when training ends (`train.models.make_optimizer`).
+        elastic: 0 (the seed recipes), or the alpha in pixels of an elastic warp of every
+            image when `augment` (`train.augment.elastic_warp`).
 
     Returns:
         The test accuracy, the model's path and the report.
@@ -139,7 +141,7 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
             x_train, folded = fold_in(x_train, y_train.argmax(1), extras, oversample, seed)
             y_train = keras.utils.to_categorical(folded, NUM_CLASSES)
 
-    batches = _batcher(batch_size, make_augmenter(seed) if augment else None,
+    batches = _batcher(batch_size, make_augmenter(seed, elastic) if augment else None,
                        recipe.flat_input)
     val_data = (prepare(data.x_train[val_idx], recipe.flat_input), labels[val_idx]) \
         if n_val else None
@@ -204,6 +206,7 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
             "validation_fraction": validation,
             "learning_rate_schedule": schedule,
             "weights_moving_average": ema,
+            "elastic": {"alpha": elastic, "sigma": ELASTIC_SIGMA} if elastic else None,
             "extra": [e.manifest_entry(oversample) for e in extras],
         },
         "data": {"source": Path(data.source).name, "train": total,
