@@ -219,6 +219,65 @@ def test_moving_average_of_the_weights_replaces_the_last_ones(tmp_path, tiny_npz
     assert last.report["recipe"]["weights_moving_average"] == 0.0
 
 
+def test_unsure_picks_digits_with_any_drawing_below_the_bar():
+    from train.hard import UNSURE, unsure
+
+    labels = np.array([3, 7, 1])
+    # Two drawings each: all digits' first drawings, then all their second ones.
+    right = np.array([0.9, UNSURE + 0.01, 0.99, 0.95, 0.99, UNSURE - 0.01])
+    probabilities = np.zeros((6, 10))
+    probabilities[np.arange(6), np.tile(labels, 2)] = right
+    assert unsure(probabilities, labels, 2).tolist() == [2]
+    probabilities[0] = np.eye(10)[8]  # the 3's first drawing read as a sure 8
+    assert unsure(probabilities, labels, 2).tolist() == [0, 2]
+    assert unsure(np.tile(np.eye(10)[labels], (2, 1)), labels, 2).tolist() == []
+
+
+def test_hard_digits_are_drawn_again_and_recorded(tmp_path, tiny_npz):
+    from train.hard import MINE_DRAWINGS, hard_copies
+
+    data = load_mnist(tiny_npz, full=False).subset(40, 20)
+    x, y = data.x_train, data.y_train
+    asked = []
+
+    def miner(drawings):  # unsure of every 4 and 9 only
+        asked.append(len(drawings))
+        labels = np.tile(y, MINE_DRAWINGS)
+        out = np.eye(10)[labels]
+        out[np.isin(labels, (4, 9))] = 0.1
+        return out
+
+    drawn, labels, picked = hard_copies(miner, x, y, seed=1, copies=3)
+    assert asked == [MINE_DRAWINGS * len(y)]
+    assert np.array_equal(picked, np.flatnonzero(np.isin(y, (4, 9)))) and len(picked)
+    assert drawn.shape == (3 * len(picked), 28, 28) and drawn.dtype == np.uint8
+    assert np.array_equal(labels, np.tile(y[picked], 3))
+    assert not np.array_equal(drawn[0], drawn[len(picked)])  # each copy drawn anew
+    # A run with a trained model as the miner adds its picks' drawings and names the model.
+    miner_run = run("cnn", data, epochs=1, batch_size=32, validation=0, out_dir=tmp_path / "m",
+                    verbose=0)
+    result = run("cnn", data, epochs=1, batch_size=32, strokes=1, validation=0, verbose=0,
+                 out_dir=tmp_path / "h", hard_from=miner_run.model_path, hard_copies_each=2)
+    entry = result.report["recipe"]["hard_strokes"]
+    assert entry["from"] == "cnn.keras" and entry["copies"] == 2 and len(entry["sha256"]) == 64
+    assert result.report["data"]["train"] == 2 * 40 + 2 * entry["digits"]
+    assert 0 < entry["digits"] <= 40  # one epoch on 40 digits leaves it unsure of some
+    assert miner_run.report["recipe"]["hard_strokes"] is None
+    with pytest.raises(ValueError, match="fresh_strokes"):
+        run("cnn", data, epochs=1, strokes=1, fresh_strokes=True, out_dir=tmp_path / "f",
+            hard_from=miner_run.model_path)
+
+
+def test_cli_refuses_a_miner_that_is_not_a_model(tmp_path, tiny_npz, capsys):
+    (tmp_path / "bad.keras").write_bytes(b"not a model")
+    for path, message in ((tmp_path / "none.keras", "no such model file"),
+                          (tmp_path / "bad.keras", "not a Keras model")):
+        assert cli.main(["cnn", "--data", str(tiny_npz), "--hard_from", str(path),
+                         "--out", str(tmp_path)]) == 2
+        err = capsys.readouterr().err.strip()
+        assert "\n" not in err and message in err and path.name in err
+
+
 def test_same_seed_same_model(tmp_path, tiny_npz):
     data = load_mnist(tiny_npz, full=False)
     a = run("mlp", data, epochs=1, batch_size=64, seed=7, out_dir=tmp_path / "a", verbose=0)
@@ -258,6 +317,10 @@ def test_cli_trains_on_a_full_size_split(tmp_path, test_split, capsys):
     (["cnn", "--ema", "1"], "must be at least 0 and below 1"),
     (["cnn", "-a", "--elastic", "-1"], "must be 0 or more"),
     (["cnn", "--elastic", "34"], "needs -a"),
+    (["cnn", "--hard_copies", "3"], "needs --hard_from"),
+    (["cnn", "--hard_copies", "0", "--hard_from", "m.keras"], "must be at least 1"),
+    (["cnn", "--strokes", "1", "--fresh_strokes", "--hard_from", "m.keras"],
+     "does not go with --fresh_strokes"),
 ])
 def test_cli_bad_input_is_one_line_and_nonzero(argv, message, capsys):
     from train.models import SCHEDULES

@@ -16,6 +16,7 @@ from train.extra import DEFAULT_OVERSAMPLE, ExtraError, load_extra
 SCHEDULES = ("constant", "cosine")  # as train.models' (not imported: that loads TensorFlow)
 
 VALIDATION_FRACTION = 0.1  # as train.pipeline's (not imported: that would load TensorFlow)
+HARD_COPIES = 6  # drawings of each digit --hard_from picks (--hard_copies' default)
 
 
 
@@ -83,7 +84,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="with -a, bend every image along a smooth random field this many "
                              "pixels strong (Simard et al. used 34, too strong for the 10-epoch "
                              "CNN recipe: see the README; default 0: off)")
+    parser.add_argument("--hard_from", "--hard-from", type=Path, default=None, metavar="MODEL",
+                        help="a trained model (.keras) that reads two stroke drawings of every "
+                             "training digit; each digit it reads unsurely (the right digit "
+                             "under 0.6) is drawn --hard_copies more times (default: none)")
+    parser.add_argument("--hard_copies", "--hard-copies", type=positive_int, default=None,
+                        metavar="COPIES",
+                        help=f"drawings added of each digit --hard_from picks (default "
+                             f"{HARD_COPIES})")
     args = parser.parse_args(argv)
+    if args.hard_copies is not None and args.hard_from is None:
+        parser.error("--hard_copies needs --hard_from: it draws the digits that model picks")
+    if args.hard_from is not None and args.fresh_strokes:
+        parser.error("--hard_from draws its digits once for the run; it does not go with "
+                     "--fresh_strokes")
     if args.elastic < 0:
         parser.error("--elastic must be 0 or more")
     if args.elastic and not args.augment:
@@ -127,6 +141,25 @@ def load_data_or_explain(tool: str, path: Path | None) -> Mnist | None:
     return None
 
 
+def miner_problem(path: Path) -> str | None:
+    """Why `path` cannot pick the hard digits (--hard_from), or None where it can (or where
+    TensorFlow is missing, which `load_data_or_explain` then explains)."""
+    if not path.is_file():
+        return "no such model file"
+    if tensorflow_missing("digits-train") is not None:
+        return None
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import keras
+
+    try:
+        model = keras.models.load_model(path)
+    except Exception as exc:  # Keras raises many kinds for a file that is not a model
+        return f"not a Keras model ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})"
+    if tuple(model.outputs[0].shape[1:]) != (10,):
+        return "not a digit classifier (10 outputs)"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     args = parse_args(argv)
@@ -140,6 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     for extra in extras:
         print(f"extra: {extra.count} labelled drawings from {extra.folder} "
               f"(x{args.oversample})")
+    if args.hard_from is not None and (problem := miner_problem(args.hard_from)):
+        print(f"digits-train: {args.hard_from}: {problem}", file=sys.stderr)
+        return 2
     data = load_data_or_explain("digits-train", args.data)
     if data is None:
         return 2
@@ -162,7 +198,8 @@ def main(argv: list[str] | None = None) -> int:
                          validation=args.validation, out_dir=out, command=command,
                          extras=extras, oversample=args.oversample,
                          schedule=args.lr_schedule, ema=args.ema,
-                         elastic=args.elastic)
+                         elastic=args.elastic, hard_from=args.hard_from,
+                         hard_copies_each=args.hard_copies or HARD_COPIES)
             print(f"{name}: test accuracy {result.test_accuracy:.2%} "
                   f"({result.report['test_errors']} errors), saved {result.model_path}")
     except KeyboardInterrupt:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import time
@@ -18,6 +19,7 @@ from train.augment import ELASTIC_SIGMA, make_augmenter
 from train.data import Mnist
 from train.drawn import drawn_settings, redrawn, traced_digits
 from train.extra import DEFAULT_OVERSAMPLE, ExtraSet, fold_in
+from train.hard import UNSURE, hard_copies
 from train.models import NUM_CLASSES, RECIPES, build_model
 from train.reports import confusion_matrix, plot_confusion, plot_history
 
@@ -47,7 +49,8 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
         validation: float = VALIDATION_FRACTION, out_dir: str | Path = "models",
         command: str = "", verbose: int | str = "auto", extras: Sequence[ExtraSet] = (),
         oversample: int = DEFAULT_OVERSAMPLE, schedule: str = "constant",
-        ema: float = 0.0, elastic: float = 0.0) -> TrainResult:
+        ema: float = 0.0, elastic: float = 0.0, hard_from: str | Path | None = None,
+        hard_copies_each: int = 6) -> TrainResult:
     """Trains the named network on `data` and writes its artefacts to `out_dir`.
 
     Writes `{name}.keras`, `{name}_history.json`, `{name}_curves.png`,
@@ -83,10 +86,16 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
             that the model keeps when training ends (`train.models.make_optimizer`).
         elastic: 0 (the seed recipes), or the alpha in pixels of an elastic warp of every
             image when `augment` (`train.augment.elastic_warp`).
+        hard_from: a trained model (`.keras`) that picks the training digits it reads
+            unsurely once redrawn as strokes (`train.hard`), or None.
+        hard_copies_each: stroke drawings added of each digit `hard_from` picks, drawn once
+            for the whole run, as the stroke copies are.
 
     Returns:
         The test accuracy, the model's path and the report.
     """
+    if hard_from is not None and fresh_strokes:
+        raise ValueError("hard_from draws its copies once; it does not go with fresh_strokes")
     recipe = RECIPES[name]
     epochs = recipe.epochs if epochs is None else epochs
     batch_size = recipe.batch_size if batch_size is None else batch_size
@@ -120,6 +129,7 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
               f"{time.perf_counter() - started:.0f} s")
         return drawn
 
+    hard = None
     if fresh:
         # MNIST's copies (and a person's drawings) stay; the stroke copies are drawn anew
         # before each epoch and put after them.
@@ -137,6 +147,15 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
         elif mnist_copies > 1:
             x_train = np.concatenate([x_train] * mnist_copies)
             y_train = np.concatenate([y_train] * mnist_copies)
+        if hard_from is not None:
+            # Hashed before training: the run may save over the miner's file.
+            miner_sha256 = hashlib.sha256(Path(hard_from).read_bytes()).hexdigest()
+            x_hard, y_hard, hard = _hard(Path(hard_from), data.x_train[train_idx], digits, seed,
+                                         hard_copies_each, fast=fast_strokes,
+                                         slashed=slashed_zeros, steep=steep_slashes,
+                                         hooked=hooked_nines)
+            x_train = np.concatenate([x_train, x_hard])
+            y_train = np.concatenate([y_train, keras.utils.to_categorical(y_hard, NUM_CLASSES)])
         if extras:
             x_train, folded = fold_in(x_train, y_train.argmax(1), extras, oversample, seed)
             y_train = keras.utils.to_categorical(folded, NUM_CLASSES)
@@ -208,6 +227,9 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
             "weights_moving_average": ema,
             "elastic": {"alpha": elastic, "sigma": ELASTIC_SIGMA} if elastic else None,
             "extra": [e.manifest_entry(oversample) for e in extras],
+            "hard_strokes": None if hard is None else {
+                "from": Path(hard_from).name, "sha256": miner_sha256,
+                "unsure_below": UNSURE, "digits": int(len(hard)), "copies": hard_copies_each},
         },
         "data": {"source": Path(data.source).name, "train": total,
                  "validation": n_val, "test": len(data.x_test)},
@@ -217,6 +239,22 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
     }
     write_text(out_dir / f"{name}_report.json", json.dumps(report, indent=1) + "\n")
     return TrainResult(name, test_accuracy, model_path, report)
+
+
+def _hard(miner_path: Path, images: np.ndarray, labels: np.ndarray, seed: int, copies: int,
+          **style: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`train.hard.hard_copies` with the model at `miner_path` as the miner."""
+    started = time.perf_counter()
+    miner = keras.models.load_model(miner_path)
+    flat = len(miner.inputs[0].shape) == 2
+
+    def predict(x: np.ndarray) -> np.ndarray:
+        return miner.predict(prepare(x, flat), batch_size=1024, verbose=0)
+
+    out = hard_copies(predict, images, labels, seed, copies, **style)
+    print(f"{miner_path.name} reads {len(out[2])} training digits unsurely as strokes; drew "
+          f"{len(out[0])} more in {time.perf_counter() - started:.0f} s")
+    return out
 
 
 def _batcher(batch_size: int, augmenter: Callable[[tf.Tensor], tf.Tensor] | None,
