@@ -8,9 +8,9 @@ import numpy as np
 
 from train.drawn import redrawn
 
-# A drawing of which the miner gives the right digit less than this is hard: mostly a 4 that
-# closes like a 9, a 7 like a 2 or a 1, an 8 with a thin ring, the shapes the stroke
-# evaluation's traced test digits are misread as.
+# A drawing of which the miner gives the right digit less than this is hard: MNIST's doubtful
+# shapes (a 4 that closes like a 9, a 7 like a 2 or a 1), which the stroke evaluation's
+# traced test digits are misread as. Measured: see the README's "What did not help".
 UNSURE = 0.6
 MINE_DRAWINGS = 2  # stroke drawings of every training digit that the miner reads
 # Offsets from the run's seed: the miner's drawings and the hard digits' copies are random
