@@ -270,8 +270,10 @@ def test_hard_digits_are_drawn_again_and_recorded(tmp_path, tiny_npz):
 
 def test_cli_refuses_a_miner_that_is_not_a_model(tmp_path, tiny_npz, capsys):
     (tmp_path / "bad.keras").write_bytes(b"not a model")
+    keras.Sequential([keras.Input((784,)), keras.layers.Dense(3)]).save(tmp_path / "three.keras")
     for path, message in ((tmp_path / "none.keras", "no such model file"),
-                          (tmp_path / "bad.keras", "not a Keras model")):
+                          (tmp_path / "bad.keras", "not a Keras model"),
+                          (tmp_path / "three.keras", "not a digit classifier")):
         assert cli.main(["cnn", "--data", str(tiny_npz), "--hard_from", str(path),
                          "--out", str(tmp_path)]) == 2
         err = capsys.readouterr().err.strip()

@@ -12,11 +12,12 @@ from edge_app.manifest import default_models_dir
 from edge_app.options import positive_int, tensorflow_missing
 from train.data import DataError, Mnist, load_mnist
 from train.extra import DEFAULT_OVERSAMPLE, ExtraError, load_extra
+from train.hard import COPIES as HARD_COPIES
+from train.hard import UNSURE
 
 SCHEDULES = ("constant", "cosine")  # as train.models' (not imported: that loads TensorFlow)
 
 VALIDATION_FRACTION = 0.1  # as train.pipeline's (not imported: that would load TensorFlow)
-HARD_COPIES = 6  # drawings of each digit --hard_from picks (--hard_copies' default)
 
 
 
@@ -87,7 +88,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--hard_from", "--hard-from", type=Path, default=None, metavar="MODEL",
                         help="a trained model (.keras) that reads two stroke drawings of every "
                              "training digit; each digit it reads unsurely (the right digit "
-                             "under 0.6) is drawn --hard_copies more times (default: none)")
+                             f"under {UNSURE}) is drawn --hard_copies more times (default: "
+                             "none)")
     parser.add_argument("--hard_copies", "--hard-copies", type=positive_int, default=None,
                         metavar="COPIES",
                         help=f"drawings added of each digit --hard_from picks (default "
@@ -155,8 +157,9 @@ def miner_problem(path: Path) -> str | None:
         model = keras.models.load_model(path)
     except Exception as exc:  # Keras raises many kinds for a file that is not a model
         return f"not a Keras model ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})"
-    if tuple(model.outputs[0].shape[1:]) != (10,):
-        return "not a digit classifier (10 outputs)"
+    if (tuple(model.outputs[0].shape[1:]) != (10,)
+            or tuple(model.inputs[0].shape[1:]) not in ((784,), (28, 28, 1))):
+        return "not a digit classifier (28×28 in, 10 out)"
     return None
 
 

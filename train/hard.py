@@ -13,6 +13,7 @@ from train.drawn import redrawn
 # traced test digits are misread as. Measured: see the README's "What did not help".
 UNSURE = 0.6
 MINE_DRAWINGS = 2  # stroke drawings of every training digit that the miner reads
+COPIES = 6  # drawings added of each hard digit, by default
 # Offsets from the run's seed: the miner's drawings and the hard digits' copies are random
 # draws of their own, not the run's stroke copies again.
 MINE_SEED = 1000

@@ -19,7 +19,7 @@ from train.augment import ELASTIC_SIGMA, make_augmenter
 from train.data import Mnist
 from train.drawn import drawn_settings, redrawn, traced_digits
 from train.extra import DEFAULT_OVERSAMPLE, ExtraSet, fold_in
-from train.hard import UNSURE, hard_copies
+from train.hard import COPIES, UNSURE, hard_copies
 from train.models import NUM_CLASSES, RECIPES, build_model
 from train.reports import confusion_matrix, plot_confusion, plot_history
 
@@ -50,7 +50,7 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
         command: str = "", verbose: int | str = "auto", extras: Sequence[ExtraSet] = (),
         oversample: int = DEFAULT_OVERSAMPLE, schedule: str = "constant",
         ema: float = 0.0, elastic: float = 0.0, hard_from: str | Path | None = None,
-        hard_copies_each: int = 6) -> TrainResult:
+        hard_copies_each: int = COPIES) -> TrainResult:
     """Trains the named network on `data` and writes its artefacts to `out_dir`.
 
     Writes `{name}.keras`, `{name}_history.json`, `{name}_curves.png`,
