@@ -176,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     for extra in extras:
         print(f"extra: {extra.count} labelled drawings from {extra.folder} "
               f"(x{args.oversample})")
+    # Loaded here once to check it (the run loads it again): a bad file fails now, not after
+    # the minutes of tracing that come before the mining.
     if args.hard_from is not None and (problem := miner_problem(args.hard_from)):
         print(f"digits-train: {args.hard_from}: {problem}", file=sys.stderr)
         return 2
