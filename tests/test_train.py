@@ -268,16 +268,74 @@ def test_hard_digits_are_drawn_again_and_recorded(tmp_path, tiny_npz):
             hard_from=miner_run.model_path)
 
 
-def test_cli_refuses_a_miner_that_is_not_a_model(tmp_path, tiny_npz, capsys):
+@pytest.mark.parametrize("flag", ["--hard_from", "--teacher"])
+def test_cli_refuses_a_miner_or_teacher_that_is_not_a_model(flag, tmp_path, tiny_npz, capsys):
     (tmp_path / "bad.keras").write_bytes(b"not a model")
     keras.Sequential([keras.Input((784,)), keras.layers.Dense(3)]).save(tmp_path / "three.keras")
     for path, message in ((tmp_path / "none.keras", "no such model file"),
                           (tmp_path / "bad.keras", "not a Keras model"),
                           (tmp_path / "three.keras", "not a digit classifier")):
-        assert cli.main(["cnn", "--data", str(tiny_npz), "--hard_from", str(path),
+        assert cli.main(["cnn", "--data", str(tiny_npz), flag, str(path),
                          "--out", str(tmp_path)]) == 2
         err = capsys.readouterr().err.strip()
         assert "\n" not in err and message in err and path.name in err
+
+
+def test_soft_targets_mix_the_label_with_the_flattened_teacher():
+    from train.distill import soft_targets
+
+    labels = np.eye(10, dtype=np.float32)[[1, 4]]
+    teacher = np.full((2, 10), 0.0, np.float32)
+    teacher[0, [1, 7]] = 0.9, 0.1  # a 1 that the teacher finds a little like a 7
+    teacher[1, 9] = 1.0  # a 4 that the teacher reads as a sure 9; its other digits underflowed
+    mixed = soft_targets(labels, teacher, share=0.5, temperature=1.0).numpy()
+    assert np.allclose(mixed.sum(axis=1), 1) and np.isfinite(mixed).all()
+    assert np.allclose(mixed[0, [1, 7]], [0.95, 0.05], atol=1e-6)
+    assert np.allclose(mixed[1, [4, 9]], [0.5, 0.5], atol=1e-6)
+    assert np.allclose(soft_targets(labels, teacher, share=0.0).numpy(), labels)
+    assert np.allclose(soft_targets(labels, teacher, share=1.0, temperature=1.0).numpy(),
+                       teacher, atol=1e-6)
+    # A higher temperature gives the teacher's runner-up more of the target, not the order.
+    hot = soft_targets(labels, teacher, share=1.0, temperature=2.0).numpy()
+    assert 0.1 < hot[0, 7] < hot[0, 1] and hot[0, 0] < hot[0, 7]
+    for share, temperature in ((1.5, 2.0), (0.5, 0.0)):
+        with pytest.raises(ValueError):
+            soft_targets(labels, teacher, share, temperature)
+
+
+@pytest.mark.parametrize("network", ["mlp", "cnn"])
+def test_teacher_targets_read_the_images_the_student_sees(network):
+    from train.distill import soft_targets, teacher_targets
+
+    teacher = build_model(network)  # untrained: its answers still differ image to image
+    images = tf.random.stateless_uniform((5, 28, 28, 1), seed=(1, 2))
+    labels = tf.one_hot([0, 1, 2, 3, 4], 10)
+    seen = tf.reshape(images, (5, 784)) if network == "mlp" else images
+    expected = soft_targets(labels, teacher(seen, training=False))
+    assert np.allclose(teacher_targets(teacher)(images, labels).numpy(), expected.numpy())
+
+
+def test_a_teacher_changes_only_the_targets(tmp_path, tiny_npz, monkeypatch):
+    data = load_mnist(tiny_npz, full=False).subset(64, 20)
+    teacher = run("cnn", data, epochs=1, batch_size=32, validation=0, out_dir=tmp_path / "t",
+                  verbose=0)
+    alone = run("cnn", data, epochs=1, batch_size=32, strokes=1, augment=True, validation=0,
+                out_dir=tmp_path / "a", verbose=0)
+    taught = run("cnn", data, epochs=1, batch_size=32, strokes=1, augment=True, validation=0,
+                 out_dir=tmp_path / "b", verbose=0, teacher=teacher.model_path)
+    entry = taught.report["recipe"]["teacher"]
+    assert entry["from"] == "cnn.keras" and len(entry["sha256"]) == 64
+    assert alone.report["recipe"]["teacher"] is None
+    w_alone = keras.models.load_model(alone.model_path).get_weights()
+    w_taught = keras.models.load_model(taught.model_path).get_weights()
+    assert not any(np.array_equal(a, b) for a, b in zip(w_alone, w_taught))
+    # With the teacher's answers ignored, the run is the one without a teacher: loading the
+    # teacher moves neither the student's first weights nor its batches.
+    monkeypatch.setattr("train.pipeline.teacher_targets", lambda model: lambda x, y: y)
+    ignored = run("cnn", data, epochs=1, batch_size=32, strokes=1, augment=True, validation=0,
+                  out_dir=tmp_path / "c", verbose=0, teacher=teacher.model_path)
+    w_ignored = keras.models.load_model(ignored.model_path).get_weights()
+    assert all(np.array_equal(a, b) for a, b in zip(w_alone, w_ignored))
 
 
 def test_same_seed_same_model(tmp_path, tiny_npz):
@@ -325,15 +383,27 @@ def test_cli_trains_on_a_full_size_split(tmp_path, test_split, capsys):
      "does not go with --fresh_strokes"),
 ])
 def test_cli_bad_input_is_one_line_and_nonzero(argv, message, capsys):
+    from train.distill import TEACHER_SHARE, TEMPERATURE
     from train.models import SCHEDULES
 
-    assert cli.SCHEDULES == SCHEDULES  # the CLI's copy (it must not import TensorFlow)
+    assert cli.SCHEDULES == SCHEDULES  # the CLI's copies (it must not import TensorFlow)
+    assert (cli.TEACHER_SHARE, cli.TEMPERATURE) == (TEACHER_SHARE, TEMPERATURE)
     try:
         status = cli.main(argv)
     except SystemExit as exc:  # argparse's own usage errors
         status = exc.code
     err = capsys.readouterr().err
     assert status != 0 and message in err and "Traceback" not in err
+
+
+def test_cli_help_names_every_option(capsys):
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["--help"])
+    out = " ".join(capsys.readouterr().out.split())  # as one line, whatever argparse wraps
+    assert exited.value.code == 0
+    for flag in ("--strokes", "--hard_from", "--teacher", "--elastic", "--lr_schedule"):
+        assert flag in out
+    assert "temperature 2" in out and "50 % of its target" in out
 
 
 def test_cli_without_tensorflow_says_what_to_install(monkeypatch, capsys):

@@ -15,6 +15,8 @@ from train.extra import DEFAULT_OVERSAMPLE, ExtraError, load_extra
 from train.hard import COPIES as HARD_COPIES
 from train.hard import UNSURE
 
+TEACHER_SHARE, TEMPERATURE = 0.5, 2.0  # as train.distill's (not imported: that loads TensorFlow)
+
 SCHEDULES = ("constant", "cosine")  # as train.models' (not imported: that loads TensorFlow)
 
 VALIDATION_FRACTION = 0.1  # as train.pipeline's (not imported: that would load TensorFlow)
@@ -94,6 +96,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         metavar="COPIES",
                         help=f"drawings added of each digit --hard_from picks (default "
                              f"{HARD_COPIES})")
+    parser.add_argument("--teacher", type=Path, default=None, metavar="MODEL",
+                        help="a trained model (.keras) whose answers on every training image, "
+                             f"flattened (temperature {TEMPERATURE:g}), make "
+                             f"{TEACHER_SHARE * 100:g} %% of its target: knowledge distillation "
+                             "(default: none, the labels alone)")
     args = parser.parse_args(argv)
     if args.hard_copies is not None and args.hard_from is None:
         parser.error("--hard_copies needs --hard_from: it draws the digits that model picks")
@@ -143,9 +150,9 @@ def load_data_or_explain(tool: str, path: Path | None) -> Mnist | None:
     return None
 
 
-def miner_problem(path: Path) -> str | None:
-    """Why `path` cannot pick the hard digits (--hard_from), or None where it can (or where
-    TensorFlow is missing, which `load_data_or_explain` then explains)."""
+def model_problem(path: Path) -> str | None:
+    """Why `path` cannot pick the hard digits (--hard_from) or teach (--teacher), or None
+    where it can (or where TensorFlow is missing, which `load_data_or_explain` then explains)."""
     if not path.is_file():
         return "no such model file"
     if tensorflow_missing("digits-train") is not None:
@@ -176,11 +183,12 @@ def main(argv: list[str] | None = None) -> int:
     for extra in extras:
         print(f"extra: {extra.count} labelled drawings from {extra.folder} "
               f"(x{args.oversample})")
-    # Loaded here once to check it (the run loads it again): a bad file fails now, not after
-    # the minutes of tracing that come before the mining.
-    if args.hard_from is not None and (problem := miner_problem(args.hard_from)):
-        print(f"digits-train: {args.hard_from}: {problem}", file=sys.stderr)
-        return 2
+    # Loaded here once to check them (the run loads them again): a bad file fails now, not
+    # after the minutes of tracing that come before the mining and the training.
+    for model in (args.hard_from, args.teacher):
+        if model is not None and (problem := model_problem(model)):
+            print(f"digits-train: {model}: {problem}", file=sys.stderr)
+            return 2
     data = load_data_or_explain("digits-train", args.data)
     if data is None:
         return 2
@@ -204,7 +212,8 @@ def main(argv: list[str] | None = None) -> int:
                          extras=extras, oversample=args.oversample,
                          schedule=args.lr_schedule, ema=args.ema,
                          elastic=args.elastic, hard_from=args.hard_from,
-                         hard_copies_each=args.hard_copies or HARD_COPIES)
+                         hard_copies_each=args.hard_copies or HARD_COPIES,
+                         teacher=args.teacher)
             print(f"{name}: test accuracy {result.test_accuracy:.2%} "
                   f"({result.report['test_errors']} errors), saved {result.model_path}")
     except KeyboardInterrupt:

@@ -17,6 +17,7 @@ import tensorflow as tf
 from edge_app.files import atomic_path, write_text
 from train.augment import ELASTIC_SIGMA, make_augmenter
 from train.data import Mnist
+from train.distill import TEACHER_SHARE, TEMPERATURE, teacher_targets
 from train.drawn import drawn_settings, redrawn, traced_digits
 from train.extra import DEFAULT_OVERSAMPLE, ExtraSet, fold_in
 from train.hard import COPIES, UNSURE, hard_copies
@@ -50,7 +51,7 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
         command: str = "", verbose: int | str = "auto", extras: Sequence[ExtraSet] = (),
         oversample: int = DEFAULT_OVERSAMPLE, schedule: str = "constant",
         ema: float = 0.0, elastic: float = 0.0, hard_from: str | Path | None = None,
-        hard_copies_each: int = COPIES) -> TrainResult:
+        hard_copies_each: int = COPIES, teacher: str | Path | None = None) -> TrainResult:
     """Trains the named network on `data` and writes its artefacts to `out_dir`.
 
     Writes `{name}.keras`, `{name}_history.json`, `{name}_curves.png`,
@@ -90,6 +91,8 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
             unsurely once redrawn as strokes (`train.hard`), or None.
         hard_copies_each: stroke drawings added of each digit `hard_from` picks, drawn once
             for the whole run, as the stroke copies are.
+        teacher: a trained model (`.keras`) whose answers on each augmented training image
+            make half of its target (`train.distill`), or None: the labels alone.
 
     Returns:
         The test accuracy, the model's path and the report.
@@ -101,6 +104,14 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
     batch_size = recipe.batch_size if batch_size is None else batch_size
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+
+    teacher_sha256 = None
+    soften = None
+    if teacher is not None:
+        # Hashed before training: the run may save over the teacher's file. Loaded before
+        # the seeding, so that the student starts from the weights it would start from alone.
+        teacher_sha256 = hashlib.sha256(Path(teacher).read_bytes()).hexdigest()
+        soften = teacher_targets(keras.models.load_model(teacher))
 
     # Same seed, same weights, same batches, same augmentations.
     keras.utils.set_random_seed(seed)
@@ -161,7 +172,7 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
             y_train = keras.utils.to_categorical(folded, NUM_CLASSES)
 
     batches = _batcher(batch_size, make_augmenter(seed, elastic) if augment else None,
-                       recipe.flat_input)
+                       recipe.flat_input, soften)
     val_data = (prepare(data.x_train[val_idx], recipe.flat_input), labels[val_idx]) \
         if n_val else None
     verbose = verbose if verbose != "auto" else (1 if sys.stdout.isatty() else 2)
@@ -230,6 +241,9 @@ def run(name: str, data: Mnist, *, epochs: int | None = None, batch_size: int | 
             "hard_strokes": None if hard is None else {
                 "from": Path(hard_from).name, "sha256": miner_sha256,
                 "unsure_below": UNSURE, "digits": int(len(hard)), "copies": hard_copies_each},
+            "teacher": None if teacher is None else {
+                "from": Path(teacher).name, "sha256": teacher_sha256,
+                "share": TEACHER_SHARE, "temperature": TEMPERATURE},
         },
         "data": {"source": Path(data.source).name, "train": total,
                  "validation": n_val, "test": len(data.x_test)},
@@ -258,9 +272,11 @@ def _hard(miner_path: Path, images: np.ndarray, labels: np.ndarray, seed: int, c
 
 
 def _batcher(batch_size: int, augmenter: Callable[[tf.Tensor], tf.Tensor] | None,
-             flat: bool) -> Callable[[np.ndarray, np.ndarray, int], tf.data.Dataset]:
+             flat: bool, soften: Callable[[tf.Tensor, tf.Tensor], tf.Tensor] | None = None,
+             ) -> Callable[[np.ndarray, np.ndarray, int], tf.data.Dataset]:
     """A function that makes one run's shuffled, scaled (and augmented) batches of an epoch's
-    images; the augmenter's random source carries on from one call to the next."""
+    images, their targets softened by `soften` where given; the augmenter's random source
+    carries on from one call to the next."""
 
     def batches(x: np.ndarray, y: np.ndarray, shuffle_seed: int) -> tf.data.Dataset:
         ds = tf.data.Dataset.from_tensor_slices((x[..., np.newaxis], y))
@@ -269,6 +285,9 @@ def _batcher(batch_size: int, augmenter: Callable[[tf.Tensor], tf.Tensor] | None
             lambda x, y: (tf.cast(x, tf.float32) / 255.0, y))
         if augmenter is not None:
             ds = ds.map(lambda x, y: (augmenter(x), y))
+        if soften is not None:
+            # The teacher reads the image the student is shown, augmented as it is.
+            ds = ds.map(lambda x, y: (x, soften(x, y)))
         if flat:
             # Augmentation works on images; the MLP then sees them as 784 pixels.
             ds = ds.map(lambda x, y: (tf.reshape(x, (-1, 28 * 28)), y))
