@@ -16,11 +16,11 @@ import numpy as np
 from edge_app import DigitsError
 from edge_app.files import atomic_path, write_bytes, write_text
 from edge_app.manifest import MANIFEST_NAME, TEST_SPLIT_NAME, default_models_dir, sha256_file
-from edge_app.options import positive_int
+from edge_app.options import non_negative_int, positive_int
 from edge_app.runtime import RUNTIMES
 from train.cli import load_data_or_explain
 
-STROKE_SEED = 0
+STROKE_SEED = 0  # the shipped figures' draw; --stroke_seed measures another
 PLOT_NAME = "accuracy_vs_size.png"
 
 
@@ -59,6 +59,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "leaves them (motion events 1-2 pixels apart, each about a "
                              "pixel off), with the hand-built styles; reported apart "
                              "(default 2000; 0: skip)")
+    parser.add_argument("--stroke_seed", "--stroke-seed", type=non_negative_int,
+                        default=STROKE_SEED,
+                        help="seed of the stroke evaluation's draw: which digits, and how each "
+                             "is posed, shaken and sampled (default %(default)s, the shipped "
+                             "figures'); another seed tells how much the figures move from one "
+                             "draw to the next")
     parser.add_argument("-r", "--runtime", choices=tuple(RUNTIMES), default=None,
                         help="TFLite runtime for evaluation (default: first installed)")
     return parser.parse_args(argv)
@@ -79,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings(keras_dir, tuple(args.networks), args.calibration_samples,
                             args.stroke_digits, args.stroke_styles, args.stroke_marks,
-                            args.fast_digits, args.slow_digits, args.runtime)
+                            args.fast_digits, args.slow_digits, args.runtime,
+                            args.stroke_seed)
         convert_all(settings, data, out, command)
     except (ConvertError, DigitsError) as exc:
         print(f"digits-convert: {exc}", file=sys.stderr)
@@ -103,6 +110,7 @@ class Settings:
     fast_digits: int = 2000
     slow_digits: int = 2000
     runtime: str | None = None
+    stroke_seed: int = STROKE_SEED
 
 
 def convert_all(args: Settings, data, out: Path, command: str) -> dict:
@@ -123,7 +131,7 @@ def convert_all(args: Settings, data, out: Path, command: str) -> dict:
         started = time.perf_counter()
         drawings = strokeset.build(data.x_test, data.y_test, digits=args.stroke_digits,
                                    styled=args.stroke_styles, marks=args.stroke_marks,
-                                   seed=STROKE_SEED)
+                                   seed=args.stroke_seed)
         strokes = strokeset.model_inputs(drawings)
         digits = int((strokes.labels >= 0).sum())
         print(f"stroke evaluation: drew {digits} digits and {len(drawings) - digits} other marks "
@@ -132,7 +140,7 @@ def convert_all(args: Settings, data, out: Path, command: str) -> dict:
         # with a slow finger's many, each a pixel off.
         fast, slow = (strokeset.model_inputs(strokeset.build(
             data.x_test, data.y_test, digits=count, styled=args.stroke_styles, marks=0,
-            seed=STROKE_SEED, **{finger: True})) if count > 0 else None
+            seed=args.stroke_seed, **{finger: True})) if count > 0 else None
             for finger, count in (("fast", args.fast_digits), ("slow", args.slow_digits)))
 
     rows, entries = [], {}
@@ -163,7 +171,8 @@ def convert_all(args: Settings, data, out: Path, command: str) -> dict:
                        "scores. Accuracies measured through the TFLite interpreter.",
         "test_split": {"file": TEST_SPLIT_NAME, "sha256": sha256_file(out / TEST_SPLIT_NAME),
                        "images": int(len(data.x_test))},
-        "stroke_evaluation": None if strokes is None else stroke_set_record(strokes, fast, slow),
+        "stroke_evaluation": None if strokes is None else stroke_set_record(
+            strokes, fast, slow, args.stroke_seed),
         "models": entries,
     }
     write_text(out / MANIFEST_NAME, json.dumps(manifest, indent=1) + "\n")
@@ -220,9 +229,9 @@ def write_test_split(path: Path, x_test: np.ndarray, y_test: np.ndarray) -> None
             np.savez_compressed(f, x_test=x_test, y_test=y_test)
 
 
-def stroke_set_record(strokes, fast=None, slow=None) -> dict:
+def stroke_set_record(strokes, fast=None, slow=None, seed: int = STROKE_SEED) -> dict:
     """The manifest's description of the stroke evaluation (and of its fast- and slow-finger
-    drawings)."""
+    drawings), drawn with `seed`."""
     from edge_app import strokeset
 
     digits = strokes.labels >= 0
@@ -239,7 +248,7 @@ def stroke_set_record(strokes, fast=None, slow=None) -> dict:
             "how": "as the stroke evaluation's digits, posed alike, with motion events "
                    "1-2 pixels apart on a 456-pixel canvas, each 1 pixel off (sigma) "
                    "instead of 0.4: the stroke path of a slow finger on a noisy panel"},
-        "digits": int(digits.sum()), "marks": int((~digits).sum()), "seed": STROKE_SEED,
+        "digits": int(digits.sum()), "marks": int((~digits).sum()), "seed": seed,
         "canvases": [list(c) for c in strokeset.CANVASES],
         "how": "MNIST TEST digits thinned (loops a bold pen filled in opened first), traced "
                "into strokes, chained into pen strokes and deslanted, each with a random "

@@ -111,8 +111,14 @@ def test_int8_needs_calibration(small_trained):
         convert(small_trained, "int8", None)
 
 
-def test_convert_cli_end_to_end(tmp_path, small_trained, test_split, capsys):
+def test_convert_cli_end_to_end(tmp_path, small_trained, test_split, capsys, monkeypatch):
     from convert import cli
+    from edge_app import strokeset
+
+    seeds = []  # each draw's seed: --stroke_seed must reach all three (strokes, fast, slow)
+    build = strokeset.build
+    monkeypatch.setattr(strokeset, "build",
+                        lambda *a, **k: seeds.append(k["seed"]) or build(*a, **k))
 
     x, y = test_split
     np.savez(tmp_path / "mnist.npz", x_train=np.tile(x, (6, 1, 1)), y_train=np.tile(y, 6),
@@ -122,7 +128,8 @@ def test_convert_cli_end_to_end(tmp_path, small_trained, test_split, capsys):
     status = cli.main(["--data", str(tmp_path / "mnist.npz"), "--keras_dir", str(tmp_path),
                        "--out", str(out), "--networks", "cnn", "--stroke_digits", "40",
                        "--stroke_styles", "30", "--stroke_marks", "14", "--fast_digits", "20",
-                       "--slow_digits", "10", "--calibration_samples", "100"])
+                       "--slow_digits", "10", "--calibration_samples", "100",
+                       "--stroke_seed", "3"])
     assert status == 0
     printed = capsys.readouterr().out
     assert "| cnn_int8 |" in printed
@@ -144,12 +151,23 @@ def test_convert_cli_end_to_end(tmp_path, small_trained, test_split, capsys):
         # ... and a slow finger's: 10 digits and the 30 styles.
         assert strokes["slow"]["digits"] == 40 and 0 <= strokes["slow"]["accuracy"] <= 1
     assert manifest["stroke_evaluation"]["digits"] == 70
+    assert manifest["stroke_evaluation"]["seed"] == 3 and seeds == [3, 3, 3]
     assert manifest["stroke_evaluation"]["fast"]["digits"] == 50
     assert manifest["stroke_evaluation"]["slow"]["digits"] == 40
     assert "slow finger" in printed
     assert (out / "accuracy_vs_size.png").stat().st_size > 0
     with np.load(out / "mnist_test.npz") as shipped:
         assert np.array_equal(shipped["y_test"], y)
+
+
+def test_convert_cli_refuses_a_negative_stroke_seed(capsys):
+    from convert import cli
+
+    with pytest.raises(SystemExit) as exit_info:
+        cli.parse_args(["--stroke_seed", "-1"])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and "must be 0 or more" in err
+    assert cli.parse_args([]).stroke_seed == cli.STROKE_SEED
 
 
 @pytest.mark.parametrize("make_bad, message", [
